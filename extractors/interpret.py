@@ -1,0 +1,334 @@
+"""Turn a document's tables into recommendation/progress items.
+
+Format-independent: it sees only DocumentContent (rows of cells with pages and
+boxes), so a Word table and a PDF table with the same layout give the same items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.content import BBox, Block, Cell, DocumentContent, Row, Table
+from extractors.items import Item, Source
+from extractors.prose import interpret_prose
+from extractors.text import fold_for_comparison
+from extractors.vocabulary import (
+    ColumnRole,
+    column_role,
+    is_verdict_header,
+    response_from_text,
+    without_verdict,
+    status_from_label,
+    status_from_text,
+)
+
+# Header rows are looked for among the first rows of a table only: a budget table's
+# tenth row that happens to say "Progress" is not a header.
+HEADER_SEARCH_ROWS = 3
+_TERMINAL_PUNCTUATION = tuple(".;:!?)")
+# Item text joins a cell's paragraphs with one space, as the printed page reads.
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
+
+@dataclass
+class LogicalTable:
+    """One table as the author meant it: fragments across pages stitched together."""
+
+    rows: list[Row]
+    # Indexes into rows where a fragment that continues across a page break begins.
+    page_break_rows: set[int] = field(default_factory=set)
+    method: str = ""
+
+
+@dataclass
+class ColumnMap:
+    header_row: int
+    header_texts: list[str]
+    roles: dict[int, ColumnRole]
+
+    def columns(self, role: ColumnRole) -> list[int]:
+        return [i for i, r in sorted(self.roles.items()) if r is role]
+
+    def first(self, role: ColumnRole) -> int | None:
+        found = self.columns(role)
+        return found[0] if found else None
+
+
+def interpret(content: DocumentContent) -> list[Item]:
+    """Items from the document's recommendation tables, then from its prose."""
+    items: list[Item] = []
+    for index, table in enumerate(logical_tables(content.blocks)):
+        items.extend(items_from_table(table, index))
+    items.extend(interpret_prose(content.blocks, recommendations_only=not items))
+    return items
+
+
+def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
+    """Stitch table fragments into logical tables.
+
+    A fragment joins the table before it when nothing but page furniture separates
+    them (the reader marks it `continues_previous`, or it directly follows another
+    table), it has the same number of columns, and it either repeats that table's
+    header or has no header of its own.
+    """
+    tables: list[LogicalTable] = []
+    previous_block: Block | None = None
+    for block in blocks:
+        if isinstance(block, Table):
+            current = tables[-1] if tables else None
+            adjacent = isinstance(previous_block, Table) or block.continues_previous
+            if current is not None and adjacent and _continues(current, block):
+                start = len(current.rows)
+                current.rows.extend(block.rows)
+                if block.continues_previous:
+                    current.page_break_rows.add(start)
+            else:
+                tables.append(LogicalTable(rows=list(block.rows), method=block.method))
+        previous_block = block
+    return tables
+
+
+def _continues(current: LogicalTable, fragment: Table) -> bool:
+    width = max(len(r.cells) for r in current.rows)
+    if fragment.column_count != width:
+        return False
+    head = find_columns(current.rows)
+    own = find_columns(fragment.rows)
+    if own is None:
+        return True
+    return head is not None and _folded(fragment.rows[own.header_row]) == _folded(current.rows[head.header_row])
+
+
+def find_columns(rows: list[Row]) -> ColumnMap | None:
+    """The header row and each column's role, if this is a recommendation table.
+
+    A recommendation table has a column whose header means "recommendation" and at
+    least one whose header means progress, response or status.
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        roles: dict[int, ColumnRole] = {}
+        for position, cell in enumerate(row.cells):
+            if cell.span == 0 or not cell.text.strip():
+                continue
+            role = column_role(cell.text)
+            if role is not None:
+                roles[position] = role
+        _split_verdict_from_response_text(roles, row)
+        values = set(roles.values())
+        if ColumnRole.RECOMMENDATION in values and values & {
+            ColumnRole.PROGRESS,
+            ColumnRole.RESPONSE,
+            ColumnRole.STATUS,
+        }:
+            return ColumnMap(header_row=index, header_texts=row.texts, roles=roles)
+    return None
+
+
+def _split_verdict_from_response_text(roles: dict[int, ColumnRole], row: Row) -> None:
+    """"Accepted / Partially / Not accepted" beside "Executive Response and Proposed
+    Action": the first is the verdict, the second is what will be done, which is the
+    update on the recommendation."""
+    responses = [i for i, r in roles.items() if r is ColumnRole.RESPONSE]
+    if len(responses) < 2 or ColumnRole.PROGRESS in roles.values():
+        return
+    verdicts = [i for i in responses if is_verdict_header(row.cells[i].text)]
+    if not verdicts:
+        return
+    for i in responses:
+        if i != verdicts[0]:
+            roles[i] = ColumnRole.PROGRESS
+
+
+def items_from_table(table: LogicalTable, table_index: int) -> list[Item]:
+    columns = find_columns(table.rows)
+    if columns is None:
+        return []
+    rec_col = columns.first(ColumnRole.RECOMMENDATION)
+    update_cols = columns.columns(ColumnRole.PROGRESS)
+    header_key = _folded(table.rows[columns.header_row])
+    items: list[Item] = []
+    # Items of the row being built: a row with several update columns gives several.
+    row_items: list[Item] = []
+    section: str | None = None
+    # The first data row after a page break may be the rest of the row before it; a
+    # repeated header row in between does not change that.
+    after_break = False
+    for row_index in range(columns.header_row + 1, len(table.rows)):
+        row = table.rows[row_index]
+        after_break = after_break or row_index in table.page_break_rows
+        if row.is_blank() or _folded(row) == header_key:
+            continue
+        heading = _section_heading(row, columns)
+        if heading is not None:
+            section = heading
+            row_items = []
+            continue
+        rec_cell = row.cells[rec_col] if rec_col < len(row.cells) else Cell(text="")
+        continues = bool(row_items) and _continues_previous_row(rec_cell, row_items[0], after_break)
+        after_break = False
+        if continues:
+            _append_row(row_items, row, columns)
+            continue
+        if not rec_cell.text.strip():
+            continue
+        row_items = _new_items(row, row_index, columns, update_cols, table, table_index, section)
+        items.extend(row_items)
+    return items
+
+
+def _section_heading(row: Row, columns: ColumnMap) -> str | None:
+    """A row whose one cell spans the table ("Support in schools") heads a section."""
+    filled = [c for c in row.cells if c.span > 0 and c.text.strip() and not c.merged_from_above]
+    if len(filled) != 1:
+        return None
+    cell = filled[0]
+    if cell.span >= max(2, len(row.cells) - 1):
+        return _item_text(cell.text)
+    return None
+
+
+def _continues_previous_row(rec_cell: Cell, previous: Item, after_break: bool) -> bool:
+    """Is this row the rest of the row above, cut by a page break or split by hand?"""
+    if rec_cell.merged_from_above:
+        return False
+    text = rec_cell.text.strip()
+    if not text:
+        return True
+    if after_break:
+        # A recommendation cut mid-sentence at the foot of the page carries on in
+        # lower case at the top of the next.
+        return text[0].islower() and not previous.recommendation.rstrip().endswith(_TERMINAL_PUNCTUATION)
+    return False
+
+
+def _append_row(row_items: list[Item], row: Row, columns: ColumnMap) -> None:
+    rec_col = columns.first(ColumnRole.RECOMMENDATION)
+    rec_cell = row.cells[rec_col] if rec_col < len(row.cells) else Cell(text="")
+    if rec_cell.text.strip():
+        for item in row_items:
+            item.recommendation = _joined(item.recommendation, rec_cell.text)
+    update_cols = columns.columns(ColumnRole.PROGRESS)
+    for item, col in zip(row_items, update_cols or [None]):
+        if col is not None and col < len(row.cells):
+            item.progress = _joined(item.progress, row.cells[col].text) or None
+    _fill_attributes(row_items, row, columns)
+    for item in row_items:
+        _extend_source(item.source, row)
+        item.confidence = min(item.confidence, 0.85)
+        item.status = _status(item)
+
+
+def _new_items(
+    row: Row,
+    row_index: int,
+    columns: ColumnMap,
+    update_cols: list[int],
+    table: LogicalTable,
+    table_index: int,
+    section: str | None,
+) -> list[Item]:
+    rec_col = columns.first(ColumnRole.RECOMMENDATION)
+    recommendation = _item_text(row.cells[rec_col].text)
+    updates = [(_item_text(row.cells[c].text) if c < len(row.cells) else "") for c in update_cols]
+    # Several update columns give one item per filled update; none filled still
+    # records the recommendation, with no progress.
+    filled = [u for u in updates if u] or [""]
+    items = []
+    for update in filled:
+        item = Item(
+            recommendation=recommendation,
+            progress=update or None,
+            section=section,
+            source=Source(kind="table", table=table_index, row=row_index, method=table.method),
+        )
+        _extend_source(item.source, row)
+        items.append(item)
+    _fill_attributes(items, row, columns)
+    for item in items:
+        item.status = _status(item)
+        item.confidence = _confidence(item, row)
+    return items
+
+
+def _fill_attributes(items: list[Item], row: Row, columns: ColumnMap) -> None:
+    """Ref, officer, date, status and response cells of a row, joined onto what the
+    items already hold (a row continued across a page break adds to them)."""
+
+    def cell_text(role: ColumnRole) -> str:
+        col = columns.first(role)
+        if col is None or col >= len(row.cells):
+            return ""
+        return _item_text(row.cells[col].text)
+
+    ref = cell_text(ColumnRole.REF)
+    lead = cell_text(ColumnRole.LEAD_OFFICER)
+    target = cell_text(ColumnRole.TARGET_DATE)
+    status = cell_text(ColumnRole.STATUS)
+    response = cell_text(ColumnRole.RESPONSE)
+    for item in items:
+        item.ref = _joined(item.ref, ref) or None
+        item.lead_officer = _joined(item.lead_officer, lead) or None
+        item.target_date = _joined(item.target_date, target) or None
+        item.status_text = _joined(item.status_text, status) or None
+        item.response_text = _joined(item.response_text, response) or None
+        if item.response_text:
+            item.response = response_from_text(item.response_text)
+            if ColumnRole.PROGRESS not in columns.roles.values():
+                # A response table without an update column: the response cell,
+                # after its verdict word, is the update.
+                item.progress = without_verdict(item.response_text)
+
+
+def _status(item: Item) -> str:
+    if item.status_text:
+        from_label = status_from_label(item.status_text)
+        if from_label:
+            return from_label
+    return status_from_text(item.progress or "") or "unknown"
+
+
+def _confidence(item: Item, row: Row) -> float:
+    score = 1.0
+    if not item.progress:
+        score -= 0.3
+    if len(item.recommendation) < 15:
+        score -= 0.3
+    if any(c.merged_from_above for c in row.cells):
+        score -= 0.05
+    return round(max(score, 0.05), 2)
+
+
+def _extend_source(source: Source, row: Row) -> None:
+    for cell in row.cells:
+        if cell.span == 0 or cell.bbox is None or not cell.text.strip():
+            continue
+        source.cell_bboxes.append((cell.page, cell.bbox))
+    pages = [c.page for c in row.cells if c.page is not None] or ([row.page] if row.page else [])
+    if pages:
+        if source.page is None:
+            source.page = min(pages)
+        source.page_end = max([source.page_end or 0, *pages])
+    first_page_boxes = [box for page, box in source.cell_bboxes if page == source.page]
+    bbox: BBox | None = None
+    for box in first_page_boxes:
+        bbox = box.union(bbox)
+    source.bbox = bbox
+
+
+def _item_text(text: str) -> str:
+    return _PARAGRAPH_BREAK.sub(" ", text).strip()
+
+
+def _joined(before: str | None, more: str) -> str:
+    more = _item_text(more)
+    if not before:
+        return more
+    if not more:
+        return before
+    return f"{before} {more}"
+
+
+def _folded(row: Row) -> list[str]:
+    return [fold_for_comparison(c.text) for c in row.cells]
+

@@ -1,0 +1,96 @@
+"""What interpretation produces: recommendation/progress items with provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractors.content import BBox
+
+STATUSES = ("completed", "in_progress", "outstanding", "unknown")
+RESPONSES = ("accepted", "partially_accepted", "rejected")
+
+
+@dataclass
+class Source:
+    """Where an item came from, precise enough to find it again on the page."""
+
+    kind: str  # "table" | "prose"
+    page: int | None = None
+    page_end: int | None = None
+    table: int | None = None  # index of the logical table in the document, from 0
+    row: int | None = None  # index of the first data row in that table, from 0
+    bbox: BBox | None = None  # union of the item's cells on its first page
+    cell_bboxes: list[tuple[int | None, BBox]] = field(default_factory=list)
+    method: str = ""  # e.g. "pdfplumber-ruled", "docx-table", "prose-headings"
+
+
+@dataclass
+class ThemeHit:
+    """One reason a theme was tagged: the span that matched and where it was."""
+
+    slug: str
+    matched: str  # the text of the span as printed
+    field: str  # "recommendation" | "progress"
+    start: int  # character offsets in that field's text
+    end: int
+
+
+@dataclass
+class EntityHit:
+    """An organisation or service named in the text, with its canonical name."""
+
+    label: str  # "ORG"
+    name: str  # canonical, from the taxonomy
+    matched: str  # as printed
+    field: str  # "recommendation" | "progress"
+    start: int
+    end: int
+
+
+@dataclass
+class Item:
+    recommendation: str
+    progress: str | None
+    status: str = "unknown"
+    status_text: str | None = None  # raw RAG/status cell text or the words that set it
+    response: str | None = None
+    response_text: str | None = None
+    ref: str | None = None
+    section: str | None = None
+    lead_officer: str | None = None
+    target_date: str | None = None
+    confidence: float = 1.0
+    source: Source = field(default_factory=lambda: Source(kind="table"))
+    theme_hits: list[ThemeHit] = field(default_factory=list)
+    entity_hits: list[EntityHit] = field(default_factory=list)
+
+    @property
+    def themes(self) -> list[str]:
+        return sorted({h.slug for h in self.theme_hits})
+
+
+@dataclass
+class DocumentMetadata:
+    title: str | None = None
+    council: str | None = None
+    committee: str | None = None
+    meeting_date: date | None = None
+    report_date: date | None = None
+    author: str | None = None
+    # Where the paper was published, when an analyst's manifest says.
+    source_url: str | None = None
+
+
+@dataclass
+class ExtractedDocument:
+    """Everything extraction learnt about one file; the unit the store writes."""
+
+    path: str
+    sha256: str
+    format: str
+    pages: int
+    metadata: DocumentMetadata
+    items: list[Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extractor_version: str = ""

@@ -1,0 +1,342 @@
+"""Page geometry for scanned pages, read with Tesseract.
+
+A scanned paper is a picture of each page with no text layer. OCR gives such a page
+what a printed PDF has: characters with boxes (one per word) and the straight edges
+of table rules, in points from the top-left corner of the crop box. The reader then
+finds ruled tables, whitespace tables and paragraphs on a scan exactly as it does on
+a printed page. OCR supplies geometry and words only; what they mean is the
+interpreter's business.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from statistics import median
+
+from extractors.pdf_geometry import ruling_edge
+
+# Tesseract is trained on text scanned at 300 dpi and reads lower resolutions
+# worse; higher ones cost time without adding words.
+OCR_DPI = 300
+# Tesseract's confidence (0-100) below which a "word" is usually a speck, a stray
+# rule or a fragment of a logo.
+MIN_CONFIDENCE = 30
+# A page with fewer printable characters than this has no real text layer: scanning
+# software sometimes stamps a page number or a reference as text over the picture.
+MAX_CHARS_ON_SCAN = 20
+# The pictures must cover this share of the page; a page that is only a logo or a
+# photograph is not a scan of text.
+MIN_IMAGE_COVER = 0.5
+# "--psm 4" reads the page as one column of lines of varying size, so a table row's
+# cells come back as one line with a wide gap at the gutter, which is what the
+# whitespace-table finder needs; the default layout analysis reads each column as a
+# separate block. "--psm 6" does as well on tables but assumes one uniform size.
+TESSERACT_CONFIG = "--psm 4"
+# Dark runs at least this long are table rules, not letters...
+RULE_MIN_INCHES = 0.5
+# ...unless they are thicker than this on average: a solid panel, not a rule.
+RULE_MAX_INCHES = 0.04
+# A line must be this share taller than the page's usual line to count as set in a
+# larger size: OCR boxes wobble with the letters in each line, and a font change
+# must not be inferred from that.
+BODY_SIZE_TOLERANCE = 0.25
+# The most a scanner is assumed to have slanted a page.
+MAX_SKEW_DEGREES = 3.0
+# Pixels either side of a rule painted white with it.
+RULE_FRINGE_PIXELS = 2
+# Tesseract is stopped after this long on one page, so one pathological picture
+# cannot hold up an ingest; a dense page of text takes a few seconds.
+OCR_TIMEOUT_SECONDS = 120
+_DARK = 128
+_RULE_GLYPHS = set("|_")
+
+
+def tesseract_available() -> bool:
+    """The tesseract program is installed and the Python binding imports."""
+    return shutil.which("tesseract") is not None and _binding_importable()
+
+
+def needs_ocr(page) -> bool:
+    """A page (chars, images, width, height) that is a picture of text: (almost) no
+    characters, and images covering most of it."""
+    printable = sum(1 for c in page.chars if c.get("text", "").strip())
+    if printable >= MAX_CHARS_ON_SCAN:
+        return False
+    width, height = float(page.width), float(page.height)
+    if width <= 0 or height <= 0:
+        return False
+    covered = 0.0
+    for image in page.images:
+        across = min(image["x1"], width) - max(image["x0"], 0.0)
+        down = min(image["bottom"], height) - max(image["top"], 0.0)
+        covered += max(across, 0.0) * max(down, 0.0)
+    return covered >= MIN_IMAGE_COVER * width * height
+
+
+class ScannedPages:
+    """Reads the scanned pages of one PDF.
+
+    Whether Tesseract can be used is asked once per document, when its first scanned
+    page is met, so a paper with no scans never looks for it.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._available: bool | None = None
+
+    def needs_ocr(self, page) -> bool:
+        return needs_ocr(page)
+
+    def read(self, page, number: int) -> str:
+        """Give `page` (the reader's geometry of page `number`) the characters and
+        rules OCR finds, in place of its own; return the warning that says so, or
+        why it could not be done."""
+        if self._available is None:
+            self._available = tesseract_available()
+        if not self._available:
+            return missing_tesseract_warning(number)
+        chars, edges = ocr_page(self.path, number - 1)
+        page.chars = chars
+        page.edges = [*page.edges, *edges]
+        words = sum(1 for c in chars if c["text"].strip())
+        return f"page {number} read by OCR ({words} words): check the text against the scan"
+
+
+def missing_tesseract_warning(number: int) -> str:
+    missing = "the Debian package tesseract-ocr"
+    if shutil.which("tesseract") is not None and not _binding_importable():
+        missing = "the Python package pytesseract"
+    return f"page {number} has no text layer and needs OCR: install {missing}"
+
+
+def _binding_importable() -> bool:
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def ocr_page(path: str | Path, page_index: int) -> tuple[list[dict], list[dict]]:
+    """The words and table rules on one page of the PDF at `path`.
+
+    Returns chars in the reader's shape, one per word, and edges (ruling lines), both
+    in points. PDFium measures the rendering and the reader's geometry alike from the
+    crop box, so the two line up without an offset.
+    """
+    import pypdfium2 as pdfium
+    import pytesseract
+
+    # Tesseract's OpenMP threads spin while they wait for each other: beside other
+    # work (parallel ingest workers, a busy machine) one thread reads a page two to
+    # four times faster. pytesseract passes this process's environment on; a limit
+    # the user set is kept.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    scale = OCR_DPI / 72
+    document = pdfium.PdfDocument(str(path))
+    try:
+        picture = document[page_index].render(scale=scale, grayscale=True).to_pil()
+    finally:
+        document.close()
+    cleaned, edges = _lift_rules(_deskewed(picture), scale)
+    data = pytesseract.image_to_data(
+        cleaned, output_type=pytesseract.Output.DICT, config=TESSERACT_CONFIG, timeout=OCR_TIMEOUT_SECONDS
+    )
+    return words_to_chars(data, scale), edges
+
+
+def words_to_chars(data: dict, scale: float) -> list[dict]:
+    """Chars, one per word, from `pytesseract.image_to_data` output (pixels at
+    `scale` times points), in reading order.
+
+    Every word of a Tesseract line gets the line's top and bottom, as every glyph of
+    a printed line shares its font's; the reader then groups the line as Tesseract
+    did. A word followed by another on its line carries the space between them in
+    its text: Tesseract has told the words apart already, however tight the gap.
+    """
+    lines: dict[tuple[int, int, int], list[dict]] = {}
+    for i, raw in enumerate(data["text"]):
+        text = (raw or "").strip()
+        # Bars and underscores alone are never words: a rule the cleaning missed, or
+        # what Tesseract makes of the wide white gap where a rule was.
+        if not text or float(data["conf"][i]) < MIN_CONFIDENCE or set(text) <= _RULE_GLYPHS:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        left, top = data["left"][i] / scale, data["top"][i] / scale
+        lines.setdefault(key, []).append(
+            {
+                "text": text,
+                "x0": left,
+                "x1": left + data["width"][i] / scale,
+                "top": top,
+                "bottom": top + data["height"][i] / scale,
+            }
+        )
+    ordered = sorted(lines.items())
+    boxes = [(min(w["top"] for w in words), max(w["bottom"] for w in words)) for _, words in ordered]
+    body = median(bottom - top for top, bottom in boxes) if boxes else 0.0
+    chars: list[dict] = []
+    for (_, words), (top, bottom) in zip(ordered, boxes):
+        # The line's inked height stands in for the font size: near enough for
+        # telling headings from body text and for measuring gutters in font sizes.
+        # A line without ascenders or descenders looks smaller than it is, so only
+        # a clearly taller line is taken to be in another size.
+        height = bottom - top
+        size = round(height if height > (1 + BODY_SIZE_TOLERANCE) * body else body, 1)
+        words.sort(key=lambda w: w["x0"])
+        for index, word in enumerate(words):
+            text = word["text"] + (" " if index + 1 < len(words) else "")
+            chars.append(_char(text, word["x0"], word["x1"], top, bottom, size))
+    return chars
+
+
+def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: float) -> dict:
+    return {
+        "object_type": "char",
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "size": size,
+        # OCR cannot tell bold from regular reliably; saying nothing is safer than
+        # a guess that would start false headings.
+        "fontname": "",
+        "upright": True,
+    }
+
+
+def _deskewed(picture):
+    """The page turned upright, if the scanner fed it in at a slant.
+
+    Tesseract copes with slanted lines, but a slanted rule is no edge and slanted
+    columns do not line up. The slant is the angle at which the rows of ink are
+    sharpest: text lines and rules then fall into few pixel rows, with white between.
+    """
+    import numpy as np
+    from PIL import Image
+
+    # A quarter of the resolution is plenty to see lines, and makes each trial
+    # rotation cheap.
+    ink = Image.eval(picture.convert("L").reduce(4), lambda v: 255 - v)
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float64).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.25, 0.5), key=sharpness)
+    best = max(coarse + np.arange(-0.4, 0.45, 0.1), key=sharpness)
+    if abs(best) < 0.05:
+        return picture
+    return picture.rotate(float(best), resample=Image.BICUBIC, fillcolor=255)
+
+
+def _lift_rules(picture, scale: float):
+    """The page with its table rules painted white, and the rules as edges.
+
+    Rules around a cell hide its text from Tesseract's layout analysis (a shaded
+    header row boxed by rules is dropped whole), and a vertical rule is read as "|"
+    or "l" beside the text; as edges they let the ruled-table finder see the grid.
+    """
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(picture.convert("L"))
+    dark = pixels < _DARK
+    dpi = scale * 72
+    length = max(int(RULE_MIN_INCHES * dpi), 2)
+    thickness = RULE_MAX_INCHES * dpi
+    across, across_edges = _rules(_long_runs(dark, length), thickness, scale, "h")
+    down, down_edges = _rules(_long_runs(dark.T, length), thickness, scale, "v")
+    # The anti-aliased fringe of a rule is too light to count as dark but still
+    # reads as "__" beside the text; it goes too.
+    rules = _thicken(across, RULE_FRINGE_PIXELS, axis=0) | _thicken(down.T, RULE_FRINGE_PIXELS, axis=1)
+    if not rules.any():
+        return picture, []
+    cleaned = pixels.copy()
+    cleaned[rules] = 255
+    return Image.fromarray(cleaned), [*across_edges, *down_edges]
+
+
+def _rules(runs, thickness: float, scale: float, orientation: str):
+    """The runs (long dark runs along each pixel row) that form thin rules, and each
+    rule as an edge. For vertical rules the arrays come transposed."""
+    import numpy as np
+
+    kept = np.zeros_like(runs)
+    edges: list[dict] = []
+    rows = np.flatnonzero(runs.any(axis=1))
+    if rows.size == 0:
+        return kept, edges
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        first, last = int(band[0]), int(band[-1]) + 1
+        strip = runs[first:last]
+        covered = strip.any(axis=0)
+        # Average thickness, so a rule a skewed scan spreads over several rows still
+        # counts as thin.
+        if strip.sum() > thickness * covered.sum():
+            continue
+        kept[first:last] = strip
+        middle = (first + last) / 2 / scale
+        flags = np.concatenate(([0], covered.astype(np.int8), [0]))
+        changes = np.flatnonzero(np.diff(flags))
+        for start, stop in zip(changes[::2], changes[1::2]):
+            edges.append(_edge(orientation, middle, start / scale, stop / scale))
+    return kept, edges
+
+
+def _thicken(mask, pixels: int, axis: int):
+    out = mask.copy()
+    for shift in range(1, pixels + 1):
+        if axis == 0:
+            out[shift:] |= mask[:-shift]
+            out[:-shift] |= mask[shift:]
+        else:
+            out[:, shift:] |= mask[:, :-shift]
+            out[:, :-shift] |= mask[:, shift:]
+    return out
+
+
+def _edge(orientation: str, position: float, start: float, stop: float) -> dict:
+    if orientation == "h":
+        return ruling_edge("h", start, position, stop, position)
+    return ruling_edge("v", position, start, position, stop)
+
+
+def _long_runs(dark, length: int):
+    """Pixels lying in a run of at least `length` dark pixels along their row."""
+    import numpy as np
+
+    rows, width = dark.shape
+    out = np.zeros(dark.shape, dtype=bool)
+    block = max(length // 2, 1)
+    usable = width // block * block
+    if usable == 0 or width < length:
+        return out
+    # A run of twice a block's length covers at least one whole aligned block, so
+    # only the few pixel rows with an all-dark block (rules, not letters) need the
+    # exact search.
+    solid = dark[:, :usable].reshape(rows, -1, block).all(axis=2).any(axis=1)
+    candidates = np.flatnonzero(solid)
+    if candidates.size:
+        out[candidates] = _runs_in_rows(dark[candidates], length)
+    return out
+
+
+def _runs_in_rows(dark, length: int):
+    import numpy as np
+
+    rows, width = dark.shape
+    counts = np.zeros((rows, width + 1), dtype=np.int32)
+    np.cumsum(dark, axis=1, out=counts[:, 1:])
+    # Windows of `length` pixels that are all dark...
+    full = np.pad((counts[:, length:] - counts[:, :-length]) == length, ((0, 0), (length - 1, length - 1)))
+    # ...and every pixel some such window covers.
+    starts = np.zeros((rows, full.shape[1] + 1), dtype=np.int32)
+    np.cumsum(full, axis=1, out=starts[:, 1:])
+    return (starts[:, length:] - starts[:, :-length]) > 0

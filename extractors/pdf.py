@@ -1,0 +1,363 @@
+"""Read a PDF into DocumentContent: text and ruling come from PDFium, ruled tables
+are found by pdfplumber's table finder on that geometry; the remaining text becomes
+paragraphs, page furniture (running headers, footers, page
+numbers) removed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from extractors.content import (
+    BBox,
+    Block,
+    Cell,
+    DocumentContent,
+    DocumentProperties,
+    Paragraph,
+    Row,
+    Table,
+)
+from extractors.errors import OverBudget, TimeBudget, UnreadableDocument
+from extractors.limits import check_pdf_streams
+from extractors.ocr import ScannedPages
+from extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
+from extractors.pdf_unruled import line_segments, split_unruled_tables
+from extractors.text import clean_text, join_lines
+
+# Running headers and footers live in these top and bottom shares of the page.
+FURNITURE_BAND = 0.09
+# Extra space between lines, as a share of the font size, that starts a paragraph.
+PARAGRAPH_GAP = 0.3
+_PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@dataclass
+class _PageLines:
+    """Text lines of one page outside its tables, kept until furniture is known."""
+
+    page: int
+    height: float
+    lines: list[dict]
+
+
+def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentContent:
+    path = Path(path)
+    _check_signature(path)
+    check_pdf_streams(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(exc, path) from exc
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise UnreadableDocument("PDF has no pages")
+        properties = _properties(_metadata(pdf))
+        page_tables: list[list[Table]] = []
+        page_lines: list[_PageLines] = []
+        warnings: list[str] = []
+        scans = ScannedPages(path)
+        for number in range(1, n_pages + 1):
+            # Pages are read one at a time and released: a thousand-page paper needs
+            # no more memory than its largest page (and the text kept from it).
+            page = None
+            budget = TimeBudget(page_timeout)  # spent reading the page, not on OCR
+            try:
+                with budget:
+                    page = pdf[number - 1]
+                    geometry = read_geometry(page, number)
+                # A scanned page has no text layer: OCR gives it words and rules instead.
+                if scans.needs_ocr(geometry):
+                    warnings.append(scans.read(geometry, number))
+                with budget:
+                    tables, lines = _read_page(geometry)
+            except OverBudget:
+                warnings.append(f"page {number} took longer than {page_timeout:g} s and was skipped")
+                tables, lines = [], _PageLines(number, 0.0, [])
+            except Exception as exc:
+                warnings.append(f"page {number} could not be read: {_describe(exc)}")
+                tables, lines = [], _PageLines(number, 0.0, [])
+            finally:
+                if page is not None:
+                    page.close()
+            page_tables.append(tables)
+            page_lines.append(lines)
+    finally:
+        pdf.close()
+    furniture = _furniture_keys(page_lines)
+    blocks: list[Block] = []
+    for tables, lines in zip(page_tables, page_lines):
+        unruled, text_lines = split_unruled_tables(_drop_furniture(lines, furniture), lines.page)
+        paragraphs = _paragraphs(text_lines, lines.page)
+        page_blocks: list[Block] = sorted(
+            [*tables, *unruled, *paragraphs], key=lambda b: b.bbox.top if b.bbox else 0.0
+        )
+        if page_blocks and isinstance(page_blocks[0], Table) and blocks and isinstance(blocks[-1], Table):
+            page_blocks[0].continues_previous = True
+        blocks.extend(page_blocks)
+    if not any(isinstance(b, Table) or b.text for b in blocks) and not any("OCR" in w for w in warnings):
+        warnings.append("no text layer: the PDF looks scanned and needs OCR")
+    return DocumentContent(
+        path=str(path),
+        format="pdf",
+        pages=n_pages,
+        blocks=blocks,
+        properties=properties,
+        warnings=warnings,
+    )
+
+
+def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
+    tables: list[Table] = []
+    # Only ruled tables are found from edges; a page without a grid's worth of them
+    # cannot hold one, so the table finder is skipped there.
+    found = page.find_tables() if page.may_hold_ruled_table() else []
+    for found_table in found:
+        table = _grid_table(found_table, page.cell_texts(found_table), page.number)
+        if table is not None:
+            tables.append(table)
+    table_boxes = [t.bbox for t in tables if t.bbox]
+
+    def outside_tables(char: dict) -> bool:
+        cx = (char["x0"] + char["x1"]) / 2
+        cy = (char["top"] + char["bottom"]) / 2
+        return not any(b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom for b in table_boxes)
+
+    chars = [c for c in page.chars if outside_tables(c)] if table_boxes else page.chars
+    return tables, _PageLines(page.number, page.height, [_without_chars(l) for l in text_lines(chars)])
+
+
+def _without_chars(line: dict) -> dict:
+    """A line with what the rest of the reader needs of its glyphs (font, column
+    runs) worked out now, so the glyphs can go: every page's lines are kept until
+    the running headers are known, and a thousand pages of glyphs would not fit."""
+    size, bold = _font(line)
+    light = {k: v for k, v in line.items() if k != "chars"}
+    light.update(size=size, bold=bold, segments=line_segments(line))
+    return light
+
+
+def _grid_table(found_table, texts: list[list[str | None]], page_number: int) -> Table | None:
+    """A pdfplumber table as rows of grid-aligned cells.
+
+    pdfplumber reports a cell that spans columns once and leaves None where it
+    extends; those positions become cells with span 0 so every row has one cell per
+    grid column. A None under a cell of the row above is a vertical merge.
+    """
+    column_starts = _column_starts(found_table.rows)
+    rows: list[Row] = []
+    previous: list[Cell] | None = None
+    for plumber_row, row_texts in zip(found_table.rows, texts):
+        cells: list[Cell] = []
+        for i, (box, text) in enumerate(zip(plumber_row.cells, row_texts)):
+            if box is None:
+                left = next((c for c in reversed(cells) if c.span > 0), None)
+                if left is not None and left.bbox is not None and i < len(column_starts) and left.bbox.x1 > column_starts[i] + 1:
+                    left.span += 1
+                    cells.append(Cell(text="", page=page_number, span=0))
+                elif previous is not None and i < len(previous):
+                    above = previous[i]
+                    cells.append(Cell(text=above.text, page=page_number, bbox=above.bbox, merged_from_above=True))
+                else:
+                    cells.append(Cell(text="", page=page_number))
+                continue
+            cells.append(
+                Cell(
+                    text=clean_text(text or ""),
+                    page=page_number,
+                    bbox=BBox(*box),
+                )
+            )
+        rows.append(Row(cells=cells, page=page_number))
+        previous = cells
+    if not rows or max(len(r.cells) for r in rows) < 2:
+        return None
+    return Table(rows=rows, page=page_number, bbox=BBox(*found_table.bbox), method="pdfplumber-ruled")
+
+
+def _column_starts(plumber_rows) -> list[float]:
+    """The left edge of each grid column: where a spanning cell's box crosses one of
+    these edges, the covered positions belong to it."""
+    width = max(len(r.cells) for r in plumber_rows)
+    starts = []
+    for i in range(width):
+        edges = [r.cells[i][0] for r in plumber_rows if i < len(r.cells) and r.cells[i] is not None]
+        starts.append(min(edges) if edges else float("inf"))
+    return starts
+
+
+def _furniture_keys(pages: list[_PageLines]) -> set[str]:
+    """Text that recurs in the header or footer band of several pages."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys = {_furniture_key(line["text"]) for line in page.lines if _in_band(line, page.height)}
+        seen.update(keys)
+    threshold = max(2, (len(pages) + 1) // 2)
+    return {key for key, count in seen.items() if count >= threshold and key}
+
+
+def _furniture_key(text: str) -> str:
+    return _DIGITS_RE.sub("#", text.strip().casefold())
+
+
+def _in_band(line: dict, height: float) -> bool:
+    band = height * FURNITURE_BAND
+    return line["bottom"] <= band or line["top"] >= height - band
+
+
+def _in_footer(line: dict, height: float) -> bool:
+    return line["top"] >= height * (1 - FURNITURE_BAND)
+
+
+def _drop_furniture(page: _PageLines, furniture: set[str]) -> list[dict]:
+    kept = []
+    for line in page.lines:
+        if _in_band(line, page.height):
+            if _PAGE_NUMBER_RE.match(line["text"].strip()):
+                continue
+            # The first page's header is usually the council and committee, printed
+            # once as content and repeated afterwards as a running header: keep it
+            # there, drop it everywhere else.
+            repeated = _furniture_key(line["text"]) in furniture
+            if repeated and (page.page > 1 or _in_footer(line, page.height)):
+                continue
+        kept.append(line)
+    return kept
+
+
+def _paragraphs(lines: list[dict], page_number: int) -> list[Paragraph]:
+    """Group text lines into paragraphs by vertical gaps and font changes."""
+    paragraphs: list[Paragraph] = []
+    current: list[dict] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        box = BBox(
+            min(l["x0"] for l in current),
+            current[0]["top"],
+            max(l["x1"] for l in current),
+            current[-1]["bottom"],
+        )
+        size, bold = _font(current[0])
+        paragraphs.append(
+            Paragraph(
+                text=join_lines([l["text"] for l in current]),
+                page=page_number,
+                bbox=box,
+                size=size,
+                bold=bold,
+            )
+        )
+        current.clear()
+
+    for line in lines:
+        if current:
+            last = current[-1]
+            gap = line["top"] - last["bottom"]
+            size, bold = _font(line)
+            last_size, last_bold = _font(last)
+            # Glyph boxes span the font's ascent to descent, so wrapped lines of a
+            # paragraph nearly touch; space between paragraphs is a fair part of a
+            # line.
+            if gap > PARAGRAPH_GAP * max(last_size, 1.0) or abs(size - last_size) > 0.5 or bold != last_bold:
+                flush()
+        current.append(line)
+    flush()
+    return paragraphs
+
+
+def _font(line: dict) -> tuple[float, bool]:
+    if "size" in line:
+        return line["size"], line["bold"]
+    chars = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+    if not chars:
+        return 0.0, False
+    first = chars[0]
+    return round(float(first.get("size", 0.0)), 1), "bold" in str(first.get("fontname", "")).lower()
+
+
+def _properties(info: dict) -> DocumentProperties:
+    def text(key: str) -> str | None:
+        value = info.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        value = (value or "").strip() if isinstance(value, str) else None
+        return value or None
+
+    return DocumentProperties(
+        title=text("Title"),
+        author=text("Author"),
+        created=_pdf_date(text("CreationDate")),
+    )
+
+
+def _pdf_date(value: str | None) -> date | None:
+    match = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", value or "")
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _check_signature(path: Path) -> None:
+    """Name the commonest impostors before the parser gives a cryptic error."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise UnreadableDocument("the file is empty (0 bytes)")
+    if b"%PDF" in head:
+        return
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+        raise UnreadableDocument("not a PDF: the file is a web page saved with a .pdf name")
+    if head.startswith(b"PK"):
+        raise UnreadableDocument("not a PDF: the file is a zip archive (perhaps a Word document) with a .pdf name")
+    raise UnreadableDocument("not a PDF: the file has no PDF header")
+
+
+def _unreadable(exc: BaseException, path: Path) -> UnreadableDocument:
+    message = str(exc)
+    if "password" in message.lower():
+        return UnreadableDocument("PDF is encrypted with a user password; ask the council for an open copy")
+    # PDFium's error code is process-wide and may be left over from an earlier file,
+    # so an empty page tree is recognised in the file itself.
+    if _has_page_tree_without_pages(path):
+        return UnreadableDocument("PDF has no pages")
+    if "security" in message.lower():
+        return UnreadableDocument("PDF uses an encryption this reader does not support")
+    if "format" in message.lower() or "file" in message.lower():
+        return UnreadableDocument("not a readable PDF: the file is damaged or not a PDF")
+    return UnreadableDocument(f"not a readable PDF ({_describe(exc)})")
+
+
+_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _has_page_tree_without_pages(path: Path) -> bool:
+    data = path.read_bytes()
+    return bool(_PAGE_TREE.search(data)) and not _PAGE_OBJECT.search(data)
+
+
+def _metadata(pdf: pdfium.PdfDocument) -> dict:
+    try:
+        return pdf.get_metadata_dict(skip_empty=True)
+    except pdfium.PdfiumError:
+        return {}
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,69 @@
+"""Text hygiene shared by every reader: the stored text is what was printed, minus the
+accidents of layout (line wraps, ligatures, stray whitespace)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_LIGATURE_RE = re.compile("|".join(_LIGATURES))
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SOFT_HYPHEN = "\u00ad"
+
+
+def unfold_ligatures(text: str) -> str:
+    return _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group(0)], text)
+
+
+def normalise_spaces(text: str) -> str:
+    """Collapse runs of spaces (including no-break and thin spaces) to one space."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one paragraph or cell into running text.
+
+    A line ending in a soft hyphen was broken by the typesetter, so the hyphen goes.
+    A line ending in a hard hyphen after a letter is a compound the author typed
+    ("re-" + "commissioning"): word processors only break after real hyphens, so the
+    hyphen stays and no space is added.
+    """
+    out = ""
+    for raw in lines:
+        line = normalise_spaces(unfold_ligatures(raw))
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith(_SOFT_HYPHEN):
+            out = out[:-1] + line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].isalpha():
+            out = out + line
+        else:
+            out = out + " " + line
+    return out.replace(_SOFT_HYPHEN, "")
+
+
+def clean_text(text: str) -> str:
+    """Normalise a block of text whose line breaks are wraps, not meaning."""
+    return join_lines(text.splitlines())
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def fold_for_comparison(text: str) -> str:
+    """A key for comparing two printed strings (header rows, repeated furniture)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[^\w]+", " ", text)
+    return text.strip()

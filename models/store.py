@@ -1,0 +1,322 @@
+"""Library API of the store: engines, migrations, writing documents, recording runs.
+
+Functions take an Engine or a Session; nothing here holds state between calls. Build
+engines with :func:`make_engine`: on SQLite, replacing or deleting a document relies
+on the foreign-key enforcement it switches on.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import URL, Connection, Engine, create_engine, event, func, make_url, select, text, update
+from sqlalchemy.orm import Session
+
+from extractors.items import ExtractedDocument
+from models.document_writer import replace_tags, write_document
+from models.schema import (
+    RUN_STATUSES,
+    Base,
+    Document,
+    IngestError,
+    IngestRun,
+    ProgressUpdate,
+    Recommendation,
+    Theme,
+    utcnow,
+)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Alembic keeps the running migration's context in module globals, so threads of one
+# process migrate one at a time.
+_MIGRATING = threading.Lock()
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+# Execution option of a connection whose transaction will write (see claim_write_lock).
+WRITE_LOCK = "scrutiny_write_lock"
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine for ``url``; extra keyword arguments go to ``create_engine``."""
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    if url.drivername == "postgresql":
+        # A bare postgresql:// URL would pick psycopg2, which is not a dependency.
+        url = url.set(drivername="postgresql+psycopg")
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    database = url.database or ""
+    on_disk = database not in ("", ":memory:") and not database.startswith("file:")
+    if on_disk:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    # sqlite3 waits this long for another writer's lock instead of failing at once.
+    kwargs["connect_args"] = {
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+        **kwargs.get("connect_args", {}),
+    }
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+        # The sqlite3 driver's own transaction handling does not BEGIN before a
+        # SAVEPOINT, so releasing one would commit the enclosing work. SQLAlchemy
+        # emits BEGIN itself instead (see _begin below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if on_disk:
+                # Readers keep reading while an ingest writes.
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A transaction that reads before it writes would fail at once ("database is
+        # locked") if another writer took the lock in between, instead of waiting its
+        # turn; so writers say so and take the lock when they begin.
+        writes = connection.get_execution_options().get(WRITE_LOCK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    return engine
+
+
+def alembic_config(connection: Connection) -> Config:
+    """Alembic configuration running the packaged migrations on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", os.fspath(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate the database to the newest schema; does nothing if it is already there."""
+    with _MIGRATING, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two runs starting at once on a new store would both create the tables;
+            # the second waits, then finds them made. (SQLite serialises writers.)
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('scrutiny.migrate.' || current_schema()))"))
+        command.upgrade(alembic_config(connection), "head")
+
+
+def downgrade_to_base(engine: Engine) -> None:
+    """Undo every migration, dropping all store tables."""
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+
+
+def existing_document(session: Session, sha256: str) -> tuple[int, str] | None:
+    """The id and extractor version of the stored document with this hash, if any."""
+    row = session.execute(
+        select(Document.id, Document.extractor_version).where(Document.sha256 == sha256)
+    ).one_or_none()
+    return None if row is None else (row.id, row.extractor_version)
+
+
+def claim_write_lock(session: Session) -> None:
+    """Mark the session's transaction as one that writes, before it first touches the
+    database: on SQLite it then waits for the write lock when it begins rather than
+    failing when a read turns into a write. Harmless once the transaction has begun."""
+    if session.in_transaction() and session.get_transaction().connections:
+        return
+    session.connection(execution_options={WRITE_LOCK: True})
+
+
+def lock_document(session: Session, sha256: str) -> None:
+    """Hold, until the session's transaction ends, the right to write the document with
+    this hash. A second transaction storing the same file waits here and then reads
+    the first one's committed row, so two runs cannot both store (or replace) it. On
+    SQLite the database-wide write lock already does this."""
+    claim_write_lock(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('scrutiny.document.' || current_schema() || '.' || :sha))"),
+            {"sha": sha256},
+        )
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction that is going to write: it takes the write lock
+    as it begins (see claim_write_lock) and commits at the end."""
+    with Session(engine) as session, session.begin():
+        claim_write_lock(session)
+        yield session
+
+
+def save_document(
+    session: Session, doc: ExtractedDocument, *, taxonomy_version: str | None = None
+) -> int:
+    """Write ``doc`` in the caller's transaction, replacing any document with its hash.
+
+    Returns the new document id.
+    """
+    claim_write_lock(session)
+    return write_document(session, doc, taxonomy_version=taxonomy_version)
+
+
+def start_run(
+    engine: Engine, paths: Iterable[str | os.PathLike[str]], extractor_version: str
+) -> int:
+    """Record the start of an ingest run and return its id."""
+    with writing(engine) as session:
+        run = IngestRun(paths=[os.fspath(p) for p in paths], extractor_version=extractor_version)
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    ingested: int,
+    skipped: int,
+    failed: int,
+    items: int,
+    status: str = "finished",
+) -> None:
+    """Record the outcome of a run; ``status`` is "finished" or "interrupted"."""
+    if status not in RUN_STATUSES or status == "running":
+        raise ValueError(f"a run ends as 'finished' or 'interrupted', not {status!r}")
+    with writing(engine) as session:
+        run = session.get(IngestRun, run_id)
+        if run is None:
+            raise LookupError(f"no ingest run with id {run_id}")
+        run.finished_at = utcnow()
+        run.documents_ingested = ingested
+        run.documents_skipped = skipped
+        run.documents_failed = failed
+        run.items_ingested = items
+        run.status = status
+
+
+def interrupt_stale_runs(engine: Engine) -> list[int]:
+    """Mark every run still recorded as running as interrupted, for a caller that
+    knows no run is alive; returns their ids. When such a run stopped is unknown, so
+    it keeps no finish time."""
+    with writing(engine) as session:
+        stale = list(session.scalars(select(IngestRun.id).where(IngestRun.status == "running")))
+        if stale:
+            session.execute(update(IngestRun).where(IngestRun.id.in_(stale)).values(status="interrupted"))
+        return stale
+
+
+def record_error(
+    engine: Engine,
+    run_id: int | None,
+    path: str | os.PathLike[str],
+    sha256: str | None,
+    error_type: str,
+    message: str,
+) -> int:
+    """Record why a file could not be ingested; returns the error id."""
+    with writing(engine) as session:
+        error = IngestError(
+            run_id=run_id,
+            path=os.fspath(path),
+            sha256=sha256,
+            error_type=error_type,
+            message=message,
+        )
+        session.add(error)
+        session.flush()
+        return error.id
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row count of every store table, by table name."""
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in sorted(Base.metadata.tables.items())
+        }
+
+
+def last_run(engine: Engine) -> dict[str, Any] | None:
+    """The most recently started ingest run, or None if there has been none."""
+    with Session(engine) as session:
+        run = session.scalars(select(IngestRun).order_by(IngestRun.id.desc()).limit(1)).first()
+        if run is None:
+            return None
+        return {
+            "id": run.id,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "status": run.status,
+            "extractor_version": run.extractor_version,
+            "paths": list(run.paths),
+            "counts": {
+                "ingested": run.documents_ingested,
+                "skipped": run.documents_skipped,
+                "failed": run.documents_failed,
+                "items": run.items_ingested,
+            },
+        }
+
+
+def record_themes(engine: Engine, themes: Iterable[tuple[str, str]]) -> None:
+    """Store each theme's label under its slug, creating themes not seen yet, so
+    labels are there for every theme of the taxonomy in use."""
+    with writing(engine) as session:
+        for slug, label in themes:
+            theme = session.scalars(select(Theme).where(Theme.slug == slug)).first()
+            if theme is None:
+                session.add(Theme(slug=slug, label=label))
+                session.flush()
+            elif theme.label != label:
+                theme.label = label
+
+
+def document_ids(engine: Engine) -> list[int]:
+    with Session(engine) as session:
+        return list(session.scalars(select(Document.id).order_by(Document.id)))
+
+
+def document_texts(session: Session, document_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """The recommendation texts and the update texts of one document, by row id."""
+    recommendations = dict(
+        session.execute(
+            select(Recommendation.id, Recommendation.text).where(Recommendation.document_id == document_id)
+        ).all()
+    )
+    updates = dict(
+        session.execute(
+            select(ProgressUpdate.id, ProgressUpdate.text).where(
+                ProgressUpdate.document_id == document_id, ProgressUpdate.text.is_not(None)
+            )
+        ).all()
+    )
+    return recommendations, updates
+
+
+__all__ = [
+    "make_engine",
+    "alembic_config",
+    "upgrade",
+    "downgrade_to_base",
+    "existing_document",
+    "save_document",
+    "claim_write_lock",
+    "writing",
+    "replace_tags",
+    "start_run",
+    "finish_run",
+    "interrupt_stale_runs",
+    "record_error",
+    "table_counts",
+    "last_run",
+    "record_themes",
+    "document_ids",
+    "document_texts",
+]

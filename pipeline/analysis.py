@@ -1,0 +1,222 @@
+"""Answers as pandas DataFrames, for notebooks and for the commands that print them.
+
+An item is *about* a theme when the theme was tagged in its recommendation's text
+or in its update's text. Periods come from each paper's meeting date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, func, select, union
+from sqlalchemy.orm import Session
+
+from models.schema import (
+    Committee,
+    Council,
+    Document,
+    ProgressUpdate,
+    ProgressUpdateTheme,
+    Recommendation,
+    RecommendationTheme,
+    Theme,
+)
+
+PERIODS = ("year", "committee", "council")
+UNDATED = "undated"
+EXPORT_FORMATS = ("csv", "parquet", "json")
+
+
+def themes_by_period(
+    engine: Engine, by: str = "year", *, date_from: int | None = None, date_to: int | None = None
+) -> pd.DataFrame:
+    """Per period and theme: how many recommendations, and how many updates, were
+    about the theme. Columns: period, theme, label, recommendations, updates.
+
+    `date_from` / `date_to` are years, inclusive, on the papers' meeting dates.
+    """
+    if by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
+    period = _period_column(by)
+    rec_pairs = union(
+        select(RecommendationTheme.recommendation_id.label("rid"), RecommendationTheme.theme_id.label("tid")),
+        select(ProgressUpdate.recommendation_id, ProgressUpdateTheme.theme_id).join(
+            ProgressUpdateTheme, ProgressUpdateTheme.progress_update_id == ProgressUpdate.id
+        ),
+    ).subquery()
+    update_pairs = union(
+        select(ProgressUpdateTheme.progress_update_id.label("uid"), ProgressUpdateTheme.theme_id.label("tid")),
+        select(ProgressUpdate.id, RecommendationTheme.theme_id).join(
+            RecommendationTheme, RecommendationTheme.recommendation_id == ProgressUpdate.recommendation_id
+        ),
+    ).subquery()
+    recs = _filtered(
+        select(period.label("period"), Theme.slug, Theme.label, func.count(func.distinct(rec_pairs.c.rid)))
+        .select_from(rec_pairs)
+        .join(Recommendation, Recommendation.id == rec_pairs.c.rid)
+        .join(Document, Document.id == Recommendation.document_id)
+        .join(Theme, Theme.id == rec_pairs.c.tid),
+        by,
+        date_from,
+        date_to,
+    ).group_by(period, Theme.slug, Theme.label)
+    updates = _filtered(
+        select(period.label("period"), Theme.slug, func.count(func.distinct(update_pairs.c.uid)))
+        .select_from(update_pairs)
+        .join(ProgressUpdate, ProgressUpdate.id == update_pairs.c.uid)
+        .join(Document, Document.id == ProgressUpdate.document_id)
+        .join(Theme, Theme.id == update_pairs.c.tid),
+        by,
+        date_from,
+        date_to,
+    ).group_by(period, Theme.slug)
+    counts: dict[tuple[str, str], dict] = {}
+    with Session(engine) as session:
+        for value, slug, label, n in session.execute(recs):
+            key = (_period_text(value), slug)
+            counts[key] = {"period": key[0], "theme": slug, "label": label or slug, "recommendations": n, "updates": 0}
+        for value, slug, n in session.execute(updates):
+            key = (_period_text(value), slug)
+            row = counts.setdefault(
+                key, {"period": key[0], "theme": slug, "label": slug, "recommendations": 0, "updates": 0}
+            )
+            row["updates"] = n
+    frame = pd.DataFrame(
+        sorted(counts.values(), key=lambda r: (r["period"] == UNDATED, r["period"], r["theme"])),
+        columns=["period", "theme", "label", "recommendations", "updates"],
+    )
+    return frame.astype({"recommendations": "int64", "updates": "int64"})
+
+
+def _period_column(by: str):
+    if by == "year":
+        return func.extract("year", Document.meeting_date)
+    if by == "committee":
+        return select(Committee.name).where(Committee.id == Document.committee_id).scalar_subquery()
+    return select(Council.name).where(Council.id == Document.council_id).scalar_subquery()
+
+
+def _filtered(query, by: str, date_from: int | None, date_to: int | None):
+    if date_from is not None:
+        query = query.where(Document.meeting_date >= date(date_from, 1, 1))
+    if date_to is not None:
+        query = query.where(Document.meeting_date <= date(date_to, 12, 31))
+    return query
+
+
+def _period_text(value) -> str:
+    if value is None:
+        return UNDATED
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def updates_table(engine: Engine) -> pd.DataFrame:
+    """One flat row per progress update with every join resolved: council, committee,
+    meeting date, document, page, recommendation, update, status, response, themes.
+
+    Recommendations stored without any update (from the report that made them) get
+    one row with an empty update, so nothing a paper recommended is left out.
+    """
+    query = (
+        select(
+            Recommendation.lineage_id.label("recommendation_id"),
+            Council.name.label("council"),
+            Committee.name.label("committee"),
+            Document.meeting_date.label("meeting_date"),
+            Document.title.label("document"),
+            Document.path.label("path"),
+            func.coalesce(ProgressUpdate.page, Recommendation.page).label("page"),
+            Recommendation.ref.label("ref"),
+            Recommendation.text.label("recommendation"),
+            ProgressUpdate.text.label("update"),
+            ProgressUpdate.status.label("status"),
+            ProgressUpdate.status_text.label("status_text"),
+            ProgressUpdate.response.label("response"),
+            Recommendation.id.label("_rec_row"),
+            ProgressUpdate.id.label("_update_row"),
+        )
+        .join(Document, Document.id == Recommendation.document_id)
+        .outerjoin(Council, Council.id == Document.council_id)
+        .outerjoin(Committee, Committee.id == Document.committee_id)
+        .outerjoin(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
+        .order_by(Document.meeting_date.is_(None), Document.meeting_date, Document.id, Recommendation.ordinal, ProgressUpdate.ordinal)
+    )
+    with Session(engine) as session:
+        rows = [dict(r._mapping) for r in session.execute(query)]
+        rec_themes = _themes_by_owner(session, RecommendationTheme.recommendation_id, RecommendationTheme.theme_id)
+        update_themes = _themes_by_owner(session, ProgressUpdateTheme.progress_update_id, ProgressUpdateTheme.theme_id)
+    for row in rows:
+        slugs = rec_themes.get(row.pop("_rec_row"), set()) | update_themes.get(row.pop("_update_row"), set())
+        row["themes"] = ",".join(sorted(slugs))
+    columns = [
+        "recommendation_id", "council", "committee", "meeting_date", "document", "path", "page", "ref",
+        "recommendation", "update", "status", "status_text", "response", "themes",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"recommendation_id": "Int64", "page": "Int64"})
+
+
+def _themes_by_owner(session: Session, owner_column, theme_column) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    for owner, slug in session.execute(select(owner_column, Theme.slug).join(Theme, Theme.id == theme_column)):
+        found[owner].add(slug)
+    return found
+
+
+def export_updates(engine: Engine, path: str | Path, fmt: str | None = None) -> int:
+    """Write updates_table to `path` as CSV, Parquet or JSON (from the suffix unless
+    `fmt` is given); returns the number of rows."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt or '(none)'!r}")
+    frame = updates_table(engine)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "parquet":
+        frame.assign(meeting_date=pd.to_datetime(frame["meeting_date"])).to_parquet(path, index=False)
+    else:
+        dates = frame["meeting_date"].map(lambda d: d.isoformat() if isinstance(d, date) else None)
+        frame.assign(meeting_date=dates).to_json(path, orient="records", indent=1, force_ascii=False)
+    return len(frame)
+
+
+def follow_through(engine: Engine) -> pd.DataFrame:
+    """Per recommendation followed across papers: when it was first recommended,
+    when an update first called it completed, how many days that took, its latest
+    status and how many updates it had. Columns: recommendation_id, council,
+    recommendation, first_date, completed_date, days_to_complete, latest_status,
+    updates."""
+    table = updates_table(engine)
+    if table.empty:
+        return pd.DataFrame(
+            columns=["recommendation_id", "council", "recommendation", "first_date", "completed_date",
+                     "days_to_complete", "latest_status", "updates"]
+        )
+    rows = []
+    for rec_id, group in table.groupby("recommendation_id", sort=True):
+        dated = group.dropna(subset=["meeting_date"]).sort_values("meeting_date")
+        reported = group.dropna(subset=["status"])
+        completed = dated[dated["status"] == "completed"]
+        first = dated["meeting_date"].iloc[0] if not dated.empty else None
+        done = completed["meeting_date"].iloc[0] if not completed.empty else None
+        latest = reported.sort_values("meeting_date", na_position="first")["status"].iloc[-1] if not reported.empty else "unknown"
+        rows.append(
+            {
+                "recommendation_id": int(rec_id),
+                "council": group["council"].iloc[0],
+                "recommendation": group["recommendation"].iloc[0],
+                "first_date": first,
+                "completed_date": done,
+                "days_to_complete": (done - first).days if first is not None and done is not None else None,
+                "latest_status": latest,
+                "updates": int(group["update"].notna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)

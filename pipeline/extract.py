@@ -1,0 +1,141 @@
+"""One file in, one ExtractedDocument out: read, interpret, describe, tag."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from extractors import EXTRACTOR_VERSION
+from extractors.content import DocumentContent
+from extractors.errors import UnsupportedFormat
+from extractors.interpret import interpret
+from extractors.items import ExtractedDocument, Item
+from extractors.metadata import extract_metadata
+from pipeline.themes import ThemeTagger
+
+# .doc and .rtf are read through LibreOffice when it is installed (extractors.convert).
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf")
+
+# A page that takes longer than this is pathological (thousands of overlapping
+# objects, a runaway content stream); the rest of the paper is worth having.
+DEFAULT_PAGE_TIMEOUT = 30.0
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def printable_path(path: str | Path) -> str:
+    """The path as text that can be stored and printed: a name the file system holds
+    in another encoding (undecodable bytes) shows those bytes as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def read_document(path: str | Path, page_timeout: float | None = DEFAULT_PAGE_TIMEOUT) -> DocumentContent:
+    """The file's content; `page_timeout` seconds is the most a PDF page may take
+    before it is skipped with a warning (None: no limit)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        from extractors.pdf import read_pdf
+
+        return read_pdf(path, page_timeout=page_timeout)
+    if suffix == ".docx":
+        from extractors.docx import read_docx
+
+        return read_docx(path)
+    if suffix in (".doc", ".rtf"):
+        from extractors.convert import read_legacy_word
+
+        return read_legacy_word(path)
+    expected = ", ".join(SUPPORTED_SUFFIXES[:-1]) + " or " + SUPPORTED_SUFFIXES[-1]
+    raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: expected {expected}")
+
+
+def extract_document(
+    path: str | Path,
+    tagger: ThemeTagger,
+    sha256: str | None = None,
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+) -> ExtractedDocument:
+    path = Path(path)
+    sha256 = sha256 or file_sha256(path)
+    content = read_document(path, page_timeout=page_timeout)
+    items = interpret(content)
+    tagger.tag(items)
+    warnings = list(content.warnings)
+    if not items:
+        warnings.append("no recommendation/progress pairs found")
+    return ExtractedDocument(
+        path=printable_path(path),
+        sha256=sha256,
+        format=content.format,
+        pages=content.pages or 0,
+        metadata=extract_metadata(content),
+        items=items,
+        warnings=warnings,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def document_to_json(doc: ExtractedDocument) -> dict:
+    """The JSON Lines record `scrutiny extract --json` prints for one document."""
+    meta = doc.metadata
+    return {
+        "document": {
+            "path": doc.path,
+            "sha256": doc.sha256,
+            "format": doc.format,
+            "pages": doc.pages,
+            "title": meta.title,
+            "council": meta.council,
+            "committee": meta.committee,
+            "meeting_date": _iso(meta.meeting_date),
+            "report_date": _iso(meta.report_date),
+            "author": meta.author,
+            "source_url": meta.source_url,
+            "extractor_version": doc.extractor_version,
+        },
+        "items": [_item_json(item) for item in doc.items],
+        "warnings": doc.warnings,
+    }
+
+
+def _item_json(item: Item) -> dict:
+    source = item.source
+    return {
+        "recommendation": item.recommendation,
+        "progress": item.progress,
+        "status": item.status,
+        "status_text": item.status_text,
+        "response": item.response,
+        "response_text": item.response_text,
+        "themes": item.themes,
+        "theme_hits": [asdict(h) for h in item.theme_hits],
+        "entities": [asdict(h) for h in item.entity_hits],
+        "ref": item.ref,
+        "section": item.section,
+        "lead_officer": item.lead_officer,
+        "target_date": item.target_date,
+        "page": source.page,
+        "confidence": item.confidence,
+        "source": {
+            "kind": source.kind,
+            "table": source.table,
+            "row": source.row,
+            "page": source.page,
+            "page_end": source.page_end,
+            "bbox": source.bbox.as_list() if source.bbox else None,
+            "cells": [{"page": page, "bbox": box.as_list()} for page, box in source.cell_bboxes],
+            "method": source.method,
+        },
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

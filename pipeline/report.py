@@ -1,0 +1,540 @@
+"""A one-page HTML report of the store that an analyst can email or open offline.
+
+The page carries everything it shows: its CSS is in the page and its chart is an
+inline PNG, so it looks the same wherever it is opened and references nothing
+outside itself. Figures are computed with SQLAlchemy on either backend and sorted
+in Python, so SQLite and PostgreSQL (whose collations order text differently)
+produce the same page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import jinja2
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from extractors.items import STATUSES
+from models.schema import (
+    Committee,
+    Council,
+    Document,
+    ProgressUpdate,
+    Recommendation,
+)
+from pipeline.queries import NEWEST_PAPER_FIRST
+
+DEFAULT_TITLE = "Scrutiny recommendations: themes and progress"
+
+
+@dataclass(frozen=True)
+class ThemeYearCount:
+    year: int | None  # None for papers without a meeting date
+    slug: str
+    label: str
+    recommendations: int
+
+
+@dataclass(frozen=True)
+class CommitteeStatus:
+    council: str | None
+    committee: str | None
+    completed: int = 0
+    in_progress: int = 0
+    outstanding: int = 0
+    unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.in_progress + self.outstanding + self.unknown
+
+
+@dataclass(frozen=True)
+class OutstandingRecommendation:
+    ref: str | None
+    recommendation: str
+    update: str | None
+    council: str | None
+    committee: str | None
+    document: str
+    meeting_date: date | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    generated_at: datetime
+    store: str
+    year_from: int | None
+    year_to: int | None
+    papers: int
+    themes: list[ThemeYearCount] = field(default_factory=list)
+    committees: list[CommitteeStatus] = field(default_factory=list)
+    outstanding: list[OutstandingRecommendation] = field(default_factory=list)
+
+    @property
+    def recommendations(self) -> int:
+        return sum(c.total for c in self.committees)
+
+    @property
+    def period(self) -> str:
+        if self.year_from is None and self.year_to is None:
+            return "all meeting dates"
+        if self.year_from == self.year_to:
+            return f"meetings in {self.year_from}"
+        if self.year_to is None:
+            return f"meetings from {self.year_from}"
+        if self.year_from is None:
+            return f"meetings up to {self.year_to}"
+        return f"meetings {self.year_from}\u2013{self.year_to}"
+
+
+def write_report(
+    engine: Engine,
+    path: str | os.PathLike[str],
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    title: str = DEFAULT_TITLE,
+    generated_at: datetime | None = None,
+) -> Report:
+    """Write the HTML report of the store behind ``engine`` to ``path``.
+
+    ``year_from`` and ``year_to`` (inclusive) keep papers whose meeting falls in
+    those years; with either set, undated papers are left out. Returns the figures
+    the page shows.
+    """
+    report = build_report(engine, year_from=year_from, year_to=year_to, title=title, generated_at=generated_at)
+    Path(path).write_text(render_html(report), encoding="utf-8")
+    return report
+
+
+def build_report(
+    engine: Engine,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    title: str = DEFAULT_TITLE,
+    generated_at: datetime | None = None,
+) -> Report:
+    """The figures of the report, without rendering them."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ValueError(f"the period starts ({year_from}) after it ends ({year_to})")
+    return Report(
+        title=title,
+        # A naive time is taken as local, as astimezone does, so the page's "UTC" holds.
+        generated_at=(generated_at or datetime.now(UTC)).astimezone(UTC),
+        store=store_label(engine),
+        year_from=year_from,
+        year_to=year_to,
+        papers=_count_papers(engine, year_from, year_to),
+        themes=theme_counts_by_year(engine, year_from=year_from, year_to=year_to),
+        committees=status_by_committee(engine, year_from=year_from, year_to=year_to),
+        outstanding=outstanding_recommendations(engine, year_from=year_from, year_to=year_to),
+    )
+
+
+def store_label(engine: Engine) -> str:
+    """The store's URL with any password masked, whether in the URL or its query."""
+    url = engine.url
+    if "password" in url.query:
+        url = url.update_query_dict({"password": "***"})
+    return url.render_as_string(hide_password=True)
+
+
+def theme_counts_by_year(
+    engine: Engine, *, year_from: int | None = None, year_to: int | None = None
+) -> list[ThemeYearCount]:
+    """Per meeting year and theme, how many recommendations carry the theme in their
+    own wording or in an update on them (as :func:`pipeline.analysis.themes_by_period`
+    counts them)."""
+    from pipeline.analysis import UNDATED, themes_by_period
+
+    frame = themes_by_period(engine, by="year", date_from=year_from, date_to=year_to)
+    counts = [
+        ThemeYearCount(
+            year=None if row.period == UNDATED else int(row.period),
+            slug=row.theme,
+            label=row.label,
+            recommendations=int(row.recommendations),
+        )
+        for row in frame.itertuples(index=False)
+        if row.recommendations
+    ]
+    return sorted(counts, key=lambda c: (c.year is None, c.year or 0, c.slug))
+
+
+def status_by_committee(
+    engine: Engine, *, year_from: int | None = None, year_to: int | None = None
+) -> list[CommitteeStatus]:
+    """Recommendations per committee by their latest status within the period.
+
+    A recommendation followed through several papers counts once, for the
+    committee of the latest paper it appears in; one with no update is unknown.
+    """
+    appearances = (
+        select(
+            _followed().label("followed"),
+            Document.council_id.label("council_id"),
+            Document.committee_id.label("committee_id"),
+            _latest_first(Recommendation.ordinal).label("rank"),
+        )
+        .join(Document, Document.id == Recommendation.document_id)
+        .where(*_in_period(year_from, year_to))
+        .subquery()
+    )
+    latest = _latest_updates(year_from, year_to)
+    query = (
+        select(Council.name, Committee.name, latest.c.status, func.count())
+        .select_from(appearances)
+        .outerjoin(latest, latest.c.followed == appearances.c.followed)
+        .outerjoin(Council, Council.id == appearances.c.council_id)
+        .outerjoin(Committee, Committee.id == appearances.c.committee_id)
+        .where(appearances.c.rank == 1)
+        .group_by(Council.name, Committee.name, latest.c.status)
+    )
+    by_committee: dict[tuple[str | None, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    with Session(engine) as session:
+        for council, committee, status, n in session.execute(query):
+            by_committee[(council, committee)][status or "unknown"] += n
+    rows = [
+        CommitteeStatus(council=council, committee=committee, **{s: counts.get(s, 0) for s in STATUSES})
+        for (council, committee), counts in by_committee.items()
+    ]
+    return sorted(rows, key=lambda r: (_text_key(r.council), _text_key(r.committee)))
+
+
+def outstanding_recommendations(
+    engine: Engine, *, year_from: int | None = None, year_to: int | None = None
+) -> list[OutstandingRecommendation]:
+    """Recommendations whose latest update in the period is outstanding, with the
+    paper and page of that update."""
+    latest = _latest_updates(year_from, year_to)
+    query = (
+        select(ProgressUpdate, Recommendation, Document, Council.name, Committee.name)
+        .select_from(latest)
+        .join(ProgressUpdate, ProgressUpdate.id == latest.c.update_id)
+        .join(Recommendation, Recommendation.id == ProgressUpdate.recommendation_id)
+        .join(Document, Document.id == ProgressUpdate.document_id)
+        .outerjoin(Council, Council.id == Document.council_id)
+        .outerjoin(Committee, Committee.id == Document.committee_id)
+        .where(latest.c.status == "outstanding")
+    )
+    with Session(engine) as session:
+        found = [
+            (
+                OutstandingRecommendation(
+                    ref=recommendation.ref,
+                    recommendation=recommendation.text,
+                    update=update.text,
+                    council=council,
+                    committee=committee,
+                    document=document.title or Path(document.path).name,
+                    meeting_date=document.meeting_date,
+                    page=update.page,
+                ),
+                update.ordinal,
+            )
+            for update, recommendation, document, council, committee in session.execute(query)
+        ]
+    found.sort(
+        key=lambda pair: (
+            _text_key(pair[0].council),
+            _text_key(pair[0].committee),
+            pair[0].meeting_date or date.max,
+            pair[0].document,
+            pair[1],
+        )
+    )
+    return [item for item, _ in found]
+
+
+def _followed():
+    # One key per recommendation followed across papers; a recommendation whose
+    # lineage was removed stands for itself (negated so the two kinds never collide).
+    return func.coalesce(Recommendation.lineage_id, -Recommendation.id)
+
+
+def _latest_first(*then):
+    """Rank of a row among those of the same followed recommendation, newest paper first."""
+    return func.row_number().over(
+        partition_by=_followed(),
+        order_by=(*NEWEST_PAPER_FIRST, *(c.desc() for c in then)),
+    )
+
+
+def _latest_updates(year_from: int | None, year_to: int | None):
+    """Per followed recommendation, its update in the latest paper of the period."""
+    ranked = (
+        select(
+            _followed().label("followed"),
+            ProgressUpdate.id.label("update_id"),
+            ProgressUpdate.status.label("status"),
+            _latest_first(ProgressUpdate.ordinal).label("rank"),
+        )
+        .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
+        .join(Document, Document.id == ProgressUpdate.document_id)
+        .where(*_in_period(year_from, year_to))
+        .subquery()
+    )
+    return select(ranked.c.followed, ranked.c.update_id, ranked.c.status).where(ranked.c.rank == 1).subquery()
+
+
+def _in_period(year_from: int | None, year_to: int | None) -> list:
+    # Date bounds rather than extract(year) keep the meeting_date comparison indexable.
+    conditions = []
+    if year_from is not None:
+        conditions.append(Document.meeting_date >= date(year_from, 1, 1))
+    if year_to is not None:
+        conditions.append(Document.meeting_date < date(year_to + 1, 1, 1))
+    return conditions
+
+
+def _count_papers(engine: Engine, year_from: int | None, year_to: int | None) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(Document).where(*_in_period(year_from, year_to)))
+
+
+def _text_key(value: str | None) -> tuple[bool, str]:
+    return (value is None, (value or "").casefold())
+
+
+# -- rendering ---------------------------------------------------------------
+
+STATUS_LABELS = {
+    "completed": "Completed",
+    "in_progress": "In progress",
+    "outstanding": "Outstanding",
+    "unknown": "Unknown",
+}
+STATUS_COLOURS = {
+    "completed": "#2e7d32",
+    "in_progress": "#f9a825",
+    "outstanding": "#c62828",
+    "unknown": "#9e9e9e",
+}
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page."""
+    grid = _ThemeGrid.of(report.themes)
+    return _TEMPLATE.render(
+        report=report,
+        chart=_chart_png(grid) if report.themes else None,
+        years=[_year_label(y) for y in grid.years],
+        theme_rows=[(grid.labels[slug], grid.row(slug), grid.totals[slug]) for slug in grid.slugs],
+        statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+        status_colours=STATUS_COLOURS,
+        status_totals={s: sum(getattr(c, s) for c in report.committees) for s in STATUSES},
+    )
+
+
+@dataclass(frozen=True)
+class _ThemeGrid:
+    years: list[int | None]
+    slugs: list[str]  # biggest theme first
+    labels: dict[str, str]
+    totals: dict[str, int]
+    counts: dict[tuple[str, int | None], int]
+
+    @classmethod
+    def of(cls, themes: list[ThemeYearCount]) -> _ThemeGrid:
+        totals: dict[str, int] = defaultdict(int)
+        for count in themes:
+            totals[count.slug] += count.recommendations
+        return cls(
+            years=sorted({c.year for c in themes}, key=lambda y: (y is None, y or 0)),
+            slugs=sorted(totals, key=lambda slug: (-totals[slug], slug)),
+            labels={c.slug: c.label for c in themes},
+            totals=dict(totals),
+            counts={(c.slug, c.year): c.recommendations for c in themes},
+        )
+
+    def row(self, slug: str) -> list[int]:
+        return [self.counts.get((slug, year), 0) for year in self.years]
+
+
+def _year_label(year: int | None) -> str:
+    return "undated" if year is None else str(year)
+
+
+def _chart_png(grid: _ThemeGrid) -> str:
+    """Stacked bars of recommendations per theme per year, as base64 PNG."""
+    # Figure and canvas directly, not pyplot: no global backend state is touched.
+    figure = Figure(figsize=(10, 4.8), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    x = list(range(len(grid.years)))
+    bottom = [0] * len(grid.years)
+    # Biggest themes at the bottom of each bar, where they are easiest to compare.
+    for colour, slug in zip(_palette(len(grid.slugs)), grid.slugs):
+        heights = grid.row(slug)
+        axes.bar(
+            x, heights, bottom=bottom, width=0.6, label=grid.labels[slug],
+            color=colour, edgecolor="white", linewidth=0.5,
+        )
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    axes.set_xticks(x, [_year_label(y) for y in grid.years])
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylabel("Recommendations")
+    axes.set_xlabel("Year of meeting")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", color="#e0e0e0", linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.legend(title="Theme", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+    buffer = io.BytesIO()
+    # No Software chunk: the same figures give the same bytes on any machine.
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _palette(n: int) -> list:
+    from matplotlib import colormaps
+
+    if n <= 10:
+        return [colormaps["tab10"](i) for i in range(n)]
+    # tab20 pairs each hue with a paler one; taking the strong ones first keeps
+    # neighbouring segments apart.
+    cmap = colormaps["tab20"]
+    order = [*range(0, 20, 2), *range(1, 20, 2)]
+    return [cmap(order[i % 20]) for i in range(n)]
+
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_TEMPLATE = _ENV.from_string(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ report.title }}</title>
+<style>
+  body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; margin: 2rem auto; max-width: 72rem; padding: 0 1.5rem; line-height: 1.4; }
+  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
+  h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 2px solid #1565c0; padding-bottom: 0.2rem; }
+  .meta { color: #616161; font-size: 0.9rem; margin-top: 0; }
+  .meta dt { display: inline; font-weight: 600; }
+  .meta dd { display: inline; margin: 0 1.2rem 0 0.3rem; }
+  .figures { display: flex; gap: 1rem; margin: 1.2rem 0; flex-wrap: wrap; }
+  .figure { background: #f5f7fa; border-radius: 6px; padding: 0.6rem 1rem; min-width: 9rem; }
+  .figure .value { font-size: 1.6rem; font-weight: 600; display: block; }
+  .figure .name { color: #616161; font-size: 0.85rem; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.6rem 0; }
+  th, td { border-bottom: 1px solid #e0e0e0; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+  th { background: #eceff1; font-weight: 600; }
+  td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+  td.date { white-space: nowrap; }
+  tfoot td { font-weight: 600; border-top: 2px solid #90a4ae; }
+  .bar { display: flex; height: 0.8rem; width: 10rem; background: #f5f5f5; border-radius: 2px; overflow: hidden; }
+  .bar span { display: block; height: 100%; }
+  .chart { max-width: 100%; height: auto; display: block; }
+  details { margin-top: 0.5rem; }
+  summary { cursor: pointer; color: #1565c0; }
+  .key span { display: inline-block; width: 0.8rem; height: 0.8rem; margin: 0 0.3rem 0 1rem; vertical-align: middle; }
+  .note { color: #616161; font-size: 0.85rem; }
+  .update { color: #616161; font-size: 0.85rem; margin-top: 0.2rem; }
+</style>
+</head>
+<body>
+<header>
+<h1>{{ report.title }}</h1>
+<dl class="meta">
+  <dt>Generated</dt><dd id="generated">{{ report.generated_at.strftime("%Y-%m-%d %H:%M UTC") }}</dd>
+  <dt>Store</dt><dd id="store">{{ report.store }}</dd>
+  <dt>Period</dt><dd id="period">{{ report.period }}</dd>
+</dl>
+</header>
+
+<div class="figures" id="figures">
+  <div class="figure"><span class="value" id="papers">{{ report.papers }}</span><span class="name">papers</span></div>
+  <div class="figure"><span class="value" id="recommendations">{{ report.recommendations }}</span><span class="name">recommendations followed</span></div>
+  <div class="figure"><span class="value" id="outstanding-count">{{ report.outstanding | length }}</span><span class="name">outstanding</span></div>
+</div>
+
+<section id="themes">
+<h2>Themes by year</h2>
+{% if chart %}
+<img class="chart" id="themes-chart" width="1000" height="480" alt="Stacked bar chart: recommendations per theme per year of meeting" src="data:image/png;base64,{{ chart }}">
+<details>
+<summary>Figures behind the chart</summary>
+<table id="themes-table">
+<thead><tr><th>Theme</th>{% for year in years %}<th class="n">{{ year }}</th>{% endfor %}<th class="n">Total</th></tr></thead>
+<tbody>
+{% for label, counts, total in theme_rows %}
+<tr><td>{{ label }}</td>{% for n in counts %}<td class="n">{{ n }}</td>{% endfor %}<td class="n">{{ total }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</details>
+<p class="note">A recommendation in a paper counts for a theme when its wording or an update on it mentions the theme.</p>
+{% else %}
+<p class="note" id="themes-empty">No recommendation in this period is tagged with a theme.</p>
+{% endif %}
+</section>
+
+<section id="status">
+<h2>Status by committee</h2>
+<p class="note key">Each recommendation counts once, by the status of its latest update in the period; one with no update is unknown.
+{% for s in statuses %}<span style="background: {{ status_colours[s] }}"></span>{{ status_labels[s] }}{% endfor %}</p>
+{% if report.committees %}
+<table id="status-table">
+<thead><tr><th>Council</th><th>Committee</th>{% for s in statuses %}<th class="n">{{ status_labels[s] }}</th>{% endfor %}<th class="n">Total</th><th>Share</th></tr></thead>
+<tbody>
+{% for row in report.committees %}
+<tr><td>{{ row.council or "(unknown council)" }}</td><td>{{ row.committee or "(unknown committee)" }}</td>{% for s in statuses %}<td class="n">{{ row[s] }}</td>{% endfor %}<td class="n">{{ row.total }}</td><td><div class="bar" title="{% for s in statuses %}{{ status_labels[s] }} {{ row[s] }}{{ ", " if not loop.last }}{% endfor %}">{% for s in statuses %}{% if row[s] %}<span style="width: {{ "%.1f" | format(100 * row[s] / row.total) }}%; background: {{ status_colours[s] }}"></span>{% endif %}{% endfor %}</div></td></tr>
+{% endfor %}
+</tbody>
+<tfoot><tr><td colspan="2">All committees</td>{% for s in statuses %}<td class="n">{{ status_totals[s] }}</td>{% endfor %}<td class="n">{{ report.recommendations }}</td><td></td></tr></tfoot>
+</table>
+{% else %}
+<p class="note" id="status-empty">No recommendations in this period.</p>
+{% endif %}
+</section>
+
+<section id="outstanding">
+<h2>Outstanding recommendations</h2>
+{% if report.outstanding %}
+<table id="outstanding-table">
+<thead><tr><th>Ref</th><th>Recommendation</th><th>Council</th><th>Committee</th><th>Document</th><th>Meeting</th><th class="n">Page</th></tr></thead>
+<tbody>
+{% for item in report.outstanding %}
+<tr><td>{{ item.ref or "" }}</td><td>{{ item.recommendation }}{% if item.update %}<div class="update">{{ item.update }}</div>{% endif %}</td><td>{{ item.council or "" }}</td><td>{{ item.committee or "" }}</td><td>{{ item.document }}</td><td class="date">{{ item.meeting_date or "undated" }}</td><td class="n">{{ item.page or "" }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p class="note" id="outstanding-empty">No recommendation's latest update in this period is outstanding.</p>
+{% endif %}
+</section>
+</body>
+</html>
+"""
+)
+
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "ThemeYearCount",
+    "CommitteeStatus",
+    "OutstandingRecommendation",
+    "Report",
+    "write_report",
+    "build_report",
+    "render_html",
+    "store_label",
+    "theme_counts_by_year",
+    "status_by_committee",
+    "outstanding_recommendations",
+]

@@ -1,0 +1,95 @@
+"""Browse a SQLite store in Datasette, with titles, facets and ready-made queries.
+
+Datasette reads SQLite files only; a PostgreSQL store is refused rather than copied.
+The metadata lives in ``datasette_metadata.yaml`` beside this module, written for a
+database called ``scrutiny`` (the default store's name) and re-keyed here to the
+name Datasette gives the file being served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+METADATA_FILE = Path(__file__).resolve().with_name("datasette_metadata.yaml")
+METADATA_DATABASE = "scrutiny"
+# The canned queries scan whole tables; Datasette's 1 s default is tight for a big store.
+SQL_TIME_LIMIT_MS = 5000
+
+
+class NotSQLiteStore(ValueError):
+    """The store is not a SQLite file, so Datasette cannot open it."""
+
+
+def sqlite_path(url: str | URL) -> Path:
+    """The file behind a SQLite store URL; NotSQLiteStore for any other store."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise NotSQLiteStore(f"not a database URL: {url!r}") from exc
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() != "sqlite":
+        raise NotSQLiteStore(
+            f"Datasette reads SQLite only; {shown} is a {parsed.get_backend_name()} store "
+            "(pass --db sqlite:///PATH)"
+        )
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        raise NotSQLiteStore(f"Datasette needs a SQLite file on disk, not {shown}")
+    return Path(database).expanduser()
+
+
+def database_name(path: str | Path) -> str:
+    """The name Datasette gives a single database file: its stem."""
+    return Path(path).stem
+
+
+def build_metadata(name: str = METADATA_DATABASE, source: str | Path = METADATA_FILE) -> dict[str, Any]:
+    """Datasette metadata for a store served as database ``name``."""
+    metadata = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+    databases = metadata.get("databases") or {}
+    block = copy.deepcopy(databases.get(METADATA_DATABASE, {}))
+    metadata["databases"] = {name: block}
+    return metadata
+
+
+def datasette_app(url: str | URL, *, metadata: dict[str, Any] | None = None):
+    """A Datasette instance serving the SQLite store at ``url`` with the store's metadata."""
+    from datasette.app import Datasette
+
+    path = sqlite_path(url)
+    name = database_name(path)
+    app = Datasette(
+        [str(path)],
+        metadata=metadata if metadata is not None else build_metadata(name),
+        settings={"sql_time_limit_ms": SQL_TIME_LIMIT_MS},
+    )
+    if name not in app.databases:
+        raise RuntimeError(f"Datasette named the database {list(app.databases)}, not {name!r}")
+    return app
+
+
+def run(app, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve ``app`` until interrupted."""
+    import uvicorn
+
+    # Plugins' startup hooks run before the first request, as `datasette serve` does.
+    asyncio.run(app.invoke_startup())
+    uvicorn.run(app.app(), host=host, port=port, log_level="info", lifespan="on")
+
+
+__all__ = [
+    "METADATA_FILE",
+    "NotSQLiteStore",
+    "sqlite_path",
+    "database_name",
+    "build_metadata",
+    "datasette_app",
+    "run",
+]

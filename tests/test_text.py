@@ -1,0 +1,61 @@
+"""Text hygiene: stored text reads as printed, without the accidents of layout."""
+
+from __future__ import annotations
+
+from extractors.text import clean_text, fold_for_comparison, join_lines, normalise_spaces, unfold_ligatures
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def test_wrapped_lines_are_joined_with_one_space():
+    lines = ["The panel recommends that", "the council reviews", "its carers strategy."]
+
+    assert join_lines(lines) == "The panel recommends that the council reviews its carers strategy."
+
+
+def test_hard_hyphen_at_line_end_after_a_letter_is_kept_without_a_space():
+    assert join_lines(["the re-", "commissioning of short breaks"]) == "the re-commissioning of short breaks"
+
+
+def test_hyphen_after_a_digit_at_line_end_is_followed_by_a_space():
+    # Only a hyphen between letters is a typed compound; "2011-" then "12" is not
+    # joined blindly.
+    assert join_lines(["the 2011-", "12 budget"]) == "the 2011- 12 budget"
+
+
+def test_soft_hyphen_at_line_end_is_removed_and_the_word_rejoined():
+    assert join_lines([f"commis{SOFT_HYPHEN}", "sioning of services"]) == "commissioning of services"
+
+
+def test_soft_hyphen_inside_a_line_is_removed():
+    assert join_lines([f"com{SOFT_HYPHEN}missioning"]) == "commissioning"
+
+
+def test_ligatures_are_unfolded():
+    assert unfold_ligatures("\ufb01nancial \ufb02ow o\ufb00er e\ufb03cient ba\ufb04ed") == (
+        "financial flow offer efficient baffled"
+    )
+
+
+def test_ligature_inside_wrapped_lines_is_unfolded():
+    assert join_lines(["the \ufb01rst", "o\ufb03cer"]) == "the first officer"
+
+
+def test_runs_of_spaces_tabs_and_no_break_spaces_collapse_to_one_space():
+    assert normalise_spaces("  Young\t\tcarers\u00a0 \u00a0support  ") == "Young carers support"
+
+
+def test_thin_and_narrow_no_break_spaces_become_ordinary_spaces():
+    assert normalise_spaces("10\u2009per\u202fcent") == "10 per cent"
+
+
+def test_clean_text_treats_line_breaks_as_wraps_and_skips_blank_lines():
+    assert clean_text("  Hidden harm   training\n\n  was   delivered \n") == "Hidden harm training was delivered"
+
+
+def test_empty_lines_only_give_empty_text():
+    assert join_lines(["", "   ", "\t"]) == ""
+
+
+def test_fold_for_comparison_ignores_case_and_punctuation():
+    assert fold_for_comparison("Progress Update:") == fold_for_comparison("PROGRESS  update")

@@ -1,0 +1,125 @@
+"""The words council papers use for columns, status and executive responses."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.vocabulary import (
+    ColumnRole,
+    column_role,
+    response_from_text,
+    status_from_label,
+    status_from_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Recommendation", ColumnRole.RECOMMENDATION),
+        ("Recommendations", ColumnRole.RECOMMENDATION),
+        ("Scrutiny Recommendation", ColumnRole.RECOMMENDATION),
+        ("Progress Updates", ColumnRole.PROGRESS),
+        ("Update", ColumnRole.PROGRESS),
+        ("Comments", ColumnRole.PROGRESS),
+        ("Action taken", ColumnRole.PROGRESS),
+        ("Progress update (September 2011)", ColumnRole.PROGRESS),
+        ("Ref", ColumnRole.REF),
+        ("No.", ColumnRole.REF),
+        ("Lead Officer", ColumnRole.LEAD_OFFICER),
+        ("Target Date", ColumnRole.TARGET_DATE),
+        ("RAG Status", ColumnRole.STATUS),
+        ("Cabinet Response", ColumnRole.RESPONSE),
+    ],
+)
+def test_header_synonym_maps_to_its_column_role(header, role):
+    assert column_role(header) is role
+
+
+def test_header_role_ignores_case_and_punctuation():
+    assert column_role("PROGRESS UPDATES:") is ColumnRole.PROGRESS
+
+
+@pytest.mark.parametrize("header", ["Service", "2011/12 £000", "Variance", "", "   "])
+def test_budget_and_blank_headers_have_no_role(header):
+    assert column_role(header) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("Green", "completed"),
+        ("Amber", "in_progress"),
+        ("Red", "outstanding"),
+        ("GREEN", "completed"),
+        ("Amber - on track", "in_progress"),
+    ],
+)
+def test_rag_label_gives_status(label, status):
+    assert status_from_label(label) == status
+
+
+def test_status_label_that_is_not_a_colour_is_read_as_words():
+    assert status_from_label("Completed") == "completed"
+
+
+def test_empty_status_label_gives_none():
+    assert status_from_label("  ") is None
+
+
+@pytest.mark.parametrize(
+    ("update", "status"),
+    [
+        ("Completed", "completed"),
+        ("Completed. The leaflet was sent to every GP surgery.", "completed"),
+        ("Outstanding. Awaiting the outcome of the budget review.", "outstanding"),
+        ("On going activity", "in_progress"),
+        ("Being done as part of the review of short breaks.", "in_progress"),
+        ("Started in Carers week, will be ongoing", "in_progress"),
+    ],
+)
+def test_status_is_read_from_the_words_of_an_update(update, status):
+    assert status_from_text(update) == status
+
+
+def test_status_phrase_later_in_the_update_counts():
+    assert status_from_text("The group has met twice and the work is ongoing.") == "in_progress"
+
+
+@pytest.mark.parametrize(
+    "update",
+    ["The panel met officers in March and heard from young carers.", "", "   "],
+)
+def test_update_without_a_status_word_gives_none(update):
+    assert status_from_text(update) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("Accepted", "accepted"),
+        ("Accepted. The service will write to all schools.", "accepted"),
+        ("Partially accepted", "partially_accepted"),
+        ("Partially accepted - subject to funding", "partially_accepted"),
+        ("Not accepted", "rejected"),
+        ("Rejected", "rejected"),
+    ],
+)
+def test_response_words_give_the_executive_response(text, response):
+    assert response_from_text(text) == response
+
+
+def test_response_without_a_decision_word_gives_none():
+    assert response_from_text("Noted by Cabinet on 4 March.") is None
+
+
+@pytest.mark.parametrize(
+    ("update", "status"),
+    [
+        ("A project brief has been agreed. Work has started on baseline surveys.", "in_progress"),
+        ("The review of fees and charges started in September 2008.", "in_progress"),
+        ("Officers have mapped the schemes; a single scheme is outstanding pending a decision.", "outstanding"),
+    ],
+)
+def test_status_words_in_the_middle_of_an_update_count(update: str, status: str) -> None:
+    assert status_from_text(update) == status
