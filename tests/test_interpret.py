@@ -6,7 +6,6 @@ without going through a reader.
 
 from __future__ import annotations
 
-import pytest
 
 from extractors.content import BBox, Cell, DocumentContent, Paragraph, Row, Table
 from extractors.interpret import interpret
