@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.content import BBox, Block, Cell, DocumentContent, Row, Table
+from extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
 from extractors.items import Item, Source
 from extractors.prose import interpret_prose
-from extractors.text import fold_for_comparison
+from extractors.text import fold_for_comparison, is_continuation_note
 from extractors.vocabulary import (
     ColumnRole,
     column_role,
     is_verdict_header,
     response_from_text,
-    without_verdict,
     status_from_label,
     status_from_text,
+    without_verdict,
 )
 
 # Header rows are looked for among the first rows of a table only: a budget table's
@@ -67,14 +67,16 @@ def interpret(content: DocumentContent) -> list[Item]:
 def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
     """Stitch table fragments into logical tables.
 
-    A fragment joins the table before it when nothing but page furniture separates
-    them (the reader marks it `continues_previous`, or it directly follows another
+    A fragment joins the table before it when nothing but page furniture or a
+    "continued" note separates them (the reader marks it `continues_previous`, or it directly follows another
     table), it has the same number of columns, and it either repeats that table's
     header or has no header of its own.
     """
     tables: list[LogicalTable] = []
     previous_block: Block | None = None
     for block in blocks:
+        if isinstance(block, Paragraph) and is_continuation_note(block.text):
+            continue  # "Table 1 (continued)" between two parts of one table
         if isinstance(block, Table):
             current = tables[-1] if tables else None
             adjacent = isinstance(previous_block, Table) or block.continues_previous

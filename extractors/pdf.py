@@ -28,7 +28,7 @@ from extractors.limits import check_pdf_streams
 from extractors.ocr import ScannedPages
 from extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
 from extractors.pdf_unruled import line_segments, split_unruled_tables
-from extractors.text import clean_text, join_lines
+from extractors.text import clean_text, is_continuation_note, join_lines
 
 # Running headers and footers live in these top and bottom shares of the page.
 FURNITURE_BAND = 0.09
@@ -99,8 +99,7 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         page_blocks: list[Block] = sorted(
             [*tables, *unruled, *paragraphs], key=lambda b: b.bbox.top if b.bbox else 0.0
         )
-        if page_blocks and isinstance(page_blocks[0], Table) and blocks and isinstance(blocks[-1], Table):
-            page_blocks[0].continues_previous = True
+        _mark_continued_table(blocks, page_blocks)
         blocks.extend(page_blocks)
     if not any(isinstance(b, Table) or b.text for b in blocks) and not any("OCR" in w for w in warnings):
         warnings.append("no text layer: the PDF looks scanned and needs OCR")
@@ -112,6 +111,26 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         properties=properties,
         warnings=warnings,
     )
+
+
+def _mark_continued_table(before: list[Block], page_blocks: list[Block]) -> None:
+    """A table that opens a page continues the one that closed the page before when
+    nothing but notes such as "Continued overleaf" stands between them; the notes,
+    furniture of the break, are dropped."""
+    tail = len(before)
+    while tail and _is_continuation_note(before[tail - 1]):
+        tail -= 1
+    head = 0
+    while head < len(page_blocks) and _is_continuation_note(page_blocks[head]):
+        head += 1
+    if tail and head < len(page_blocks) and isinstance(before[tail - 1], Table) and isinstance(page_blocks[head], Table):
+        page_blocks[head].continues_previous = True
+        del before[tail:]
+        del page_blocks[:head]
+
+
+def _is_continuation_note(block: Block) -> bool:
+    return isinstance(block, Paragraph) and is_continuation_note(block.text)
 
 
 def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:

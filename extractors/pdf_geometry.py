@@ -10,7 +10,8 @@ text helpers run on them unchanged.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -18,6 +19,11 @@ from pdfplumber.table import TableFinder, TableSettings
 
 # Two ruling lines this close (points) in one direction are one edge to the table finder.
 EDGE_TOLERANCE = 1.0
+# A ruled grid's column rules running this far (points) past its outermost row rule
+# leave its end row open.
+OPEN_GRID_OVERHANG = 3.0
+# Narrower than this (points), the space between two rules is no table column.
+MIN_COLUMN_WIDTH = 10.0
 # Spaces and controls: word gaps are measured from glyph positions instead (as
 # pdfplumber does), which also drops the spaces and breaks PDFium generates.
 _NOT_GLYPHS = {0x0, 0x9, 0xA, 0xD, 0x20, 0xA0, 0xFFFE, 0xFFFF}
@@ -55,8 +61,11 @@ class PageGeometry:
         return horizontal >= 2 and vertical >= 2
 
     def find_tables(self):
-        """pdfplumber's ruled-table finder, run on this page's edges and chars."""
-        return TableFinder(self, TableSettings.resolve(None)).tables
+        """pdfplumber's ruled-table finder, run on this page's edges and chars, with
+        grids left open at the top or foot of the page closed first."""
+        closing = closing_rules(self.edges)
+        page = replace(self, edges=self.edges + closing) if closing else self
+        return TableFinder(page, TableSettings.resolve(None)).tables
 
     def cell_texts(self, table) -> list[list[str | None]]:
         """The text of each cell of a found table (None where a spanning cell
@@ -230,6 +239,65 @@ def _add_edge(geometry: PageGeometry, x0: float, y0: float, x1: float, y1: float
         low, high = sorted((y0, y1))
         x = (x0 + x1) / 2
         geometry.edges.append(ruling_edge("v", x, height - high, x, height - low))
+
+
+def closing_rules(edges: list[dict]) -> list[dict]:
+    """Row rules that close ruled grids left open at an end.
+
+    When a row is cut by a page break, some word processors draw no rule above its
+    remainder on the next page (or below its start): the column rules run on past
+    the grid's last row rule to the text's edge. pdfplumber's finder keeps only
+    closed cells, so that text would fall out of the table. Where at least three
+    column rules (two columns) stop at the same height beyond a row rule that runs
+    across all of them, a rule is drawn across their ends."""
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    heights = [h["top"] for h in horizontals]
+    open_tops: dict[float, list[dict]] = {}
+    open_bottoms: dict[float, list[dict]] = {}
+    for rule in edges:
+        if rule["orientation"] != "v":
+            continue
+        # Only the row rules at heights the column rule spans can cross it.
+        first = bisect_left(heights, rule["top"] - OPEN_GRID_OVERHANG)
+        last = bisect_right(heights, rule["bottom"] + OPEN_GRID_OVERHANG)
+        crossings = [h["top"] for h in horizontals[first:last] if _crosses(h, rule)]
+        if not crossings:
+            continue
+        if min(crossings) - rule["top"] > OPEN_GRID_OVERHANG:
+            _add_to_level(open_tops, rule["top"], rule)
+        if rule["bottom"] - max(crossings) > OPEN_GRID_OVERHANG:
+            _add_to_level(open_bottoms, rule["bottom"], rule)
+    closing = []
+    for level, rules in (*open_tops.items(), *open_bottoms.items()):
+        left = min(rules, key=lambda r: r["x0"])
+        right = max(rules, key=lambda r: r["x0"])
+        if _column_count(rules) >= 2 and any(_crosses(h, left) and _crosses(h, right) for h in horizontals):
+            closing.append(ruling_edge("h", left["x0"], level, right["x0"], level))
+    return closing
+
+
+def _crosses(row_rule: dict, column_rule: dict) -> bool:
+    x = column_rule["x0"]
+    return (
+        row_rule["x0"] - OPEN_GRID_OVERHANG <= x <= row_rule["x1"] + OPEN_GRID_OVERHANG
+        and column_rule["top"] - OPEN_GRID_OVERHANG <= row_rule["top"] <= column_rule["bottom"] + OPEN_GRID_OVERHANG
+    )
+
+
+def _column_count(column_rules: list[dict]) -> int:
+    """Columns between the rules, not counting gaps too narrow to hold a word: a
+    rule drawn as a thin box has two edges, and glyphs drawn as paths have many."""
+    xs = sorted(r["x0"] for r in column_rules)
+    return sum(1 for a, b in zip(xs, xs[1:]) if b - a >= MIN_COLUMN_WIDTH)
+
+
+def _add_to_level(levels: dict[float, list[dict]], height: float, rule: dict) -> None:
+    """File a rule under a height already seen within the edge tolerance, or a new one."""
+    for level, rules in levels.items():
+        if abs(level - height) <= EDGE_TOLERANCE:
+            rules.append(rule)
+            return
+    levels[height] = [rule]
 
 
 def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:

@@ -18,6 +18,17 @@ _LIGATURES = {
 _LIGATURE_RE = re.compile("|".join(_LIGATURES))
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SOFT_HYPHEN = "\u00ad"
+# What a writer or word processor prints where a table breaks: "Continued overleaf",
+# "(continued)", "Table 2 continued", "cont'd on next page".
+_CONTINUATION_NOTE_RE = re.compile(
+    r"""^[(\[]?\s*
+    (?:table\s*[\w.]*\s*[-–:]?\s*[(\[]?\s*)?
+    (?:continued|continues|cont[’']?d|cont\.)
+    (?:\s+(?:overleaf|below|on\s+(?:the\s+)?(?:next|following)\s+page
+             |from\s+(?:the\s+)?(?:previous|last|preceding)\s+page))?
+    \s*(?:\.{1,3}|…)?\s*[)\]]?\s*[.:]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def unfold_ligatures(text: str) -> str:
@@ -56,6 +67,11 @@ def join_lines(lines: list[str]) -> str:
 def clean_text(text: str) -> str:
     """Normalise a block of text whose line breaks are wraps, not meaning."""
     return join_lines(text.splitlines())
+
+
+def is_continuation_note(text: str) -> bool:
+    """True for a line that only says a table goes on elsewhere ("Continued overleaf")."""
+    return bool(_CONTINUATION_NOTE_RE.match(normalise_spaces(text)))
 
 
 def is_blank(text: str | None) -> bool:

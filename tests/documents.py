@@ -46,7 +46,7 @@ def cell_paragraphs(*texts: str) -> list[PdfParagraph]:
 
 
 def ruled_table(
-    header: Sequence[str],
+    header: Sequence[str] | None,
     rows: Sequence[Sequence[str | list]],
     col_widths: Sequence[float] | None = None,
     repeat_header: bool = True,
@@ -56,15 +56,18 @@ def ruled_table(
     rows allowed to split across a page break.
 
     `spanning_rows` are indexes into `rows` whose first cell spans every column (a
-    section heading); their other cells should be empty strings.
+    section heading); their other cells should be empty strings. Without a
+    `header`, the table is the headless rest of one printed before it.
     """
-    data = [[PdfParagraph(h, HEADER_CELL) for h in header]]
+    data = [[PdfParagraph(h, HEADER_CELL) for h in header]] if header else []
+    first = 1 if header else 0
     for row in rows:
         data.append([PdfParagraph(c, CELL) if isinstance(c, str) else c for c in row])
-    widths = list(col_widths) if col_widths else [(PAGE_WIDTH - 2 * MARGIN) / len(header)] * len(header)
+    columns = len(header) if header else len(rows[0])
+    widths = list(col_widths) if col_widths else [(PAGE_WIDTH - 2 * MARGIN) / columns] * columns
     # splitByRow=0: the row that meets the foot of the page is cut there, as a word
     # processor cuts it, rather than the table being split between rows first.
-    table = PdfTable(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitByRow=0, splitInRow=1)
+    table = PdfTable(data, colWidths=widths, repeatRows=1 if header and repeat_header else 0, splitByRow=0, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -73,8 +76,8 @@ def ruled_table(
                 # word processors do.
                 ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), 0.75, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                *[("SPAN", (0, r + 1), (-1, r + 1)) for r in spanning_rows],
+                *([("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)] if header else []),
+                *[("SPAN", (0, r + first), (-1, r + first)) for r in spanning_rows],
             ]
         )
     )

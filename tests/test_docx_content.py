@@ -353,9 +353,7 @@ def test_table_split_around_an_empty_paragraph_is_stitched_as_the_paragraph_is_n
     assert pairs(interpret(content)) == BOTH_HALVES
 
 
-def test_tables_either_side_of_a_table_continues_paragraph_stay_apart_yet_each_header_gives_its_items(tmp_path):
-    # Text between tables is content: the interpreter does not read it to tell
-    # "Table continues" from a heading that introduces another table.
+def test_tables_either_side_of_a_table_continues_paragraph_are_one_table(tmp_path):
     document = docx.Document()
     add_docx_table(document, FIRST_HALF)
     document.add_paragraph("Table continues")
@@ -363,7 +361,7 @@ def test_tables_either_side_of_a_table_continues_paragraph_stay_apart_yet_each_h
 
     content = read(document, tmp_path)
 
-    assert len(logical_tables(content.blocks)) == 2
+    assert len(logical_tables(content.blocks)) == 1
     assert pairs(interpret(content)) == BOTH_HALVES
 
 

@@ -122,6 +122,29 @@ def test_row_split_across_page_break_is_one_item():
     assert item.progress == "Forty CAFs were completed by the end of March 2012."
 
 
+def test_table_split_by_the_author_with_a_continued_note_between_is_one_table():
+    content = document(
+        table(row(*HEADER), row("First recommendation text.", "First update.")),
+        Paragraph(text="Table 1 (continued)", page=1),
+        table(row(*HEADER), row("Second recommendation text.", "Second update.")),
+    )
+
+    items = interpret(content)
+
+    assert [i.recommendation for i in items] == ["First recommendation text.", "Second recommendation text."]
+    assert {i.source.table for i in items} == {0}
+
+
+def test_table_after_a_paragraph_that_is_not_a_continued_note_is_a_table_of_its_own():
+    content = document(
+        table(row(*HEADER), row("First recommendation text.", "First update.")),
+        Paragraph(text="Continued support for carers is set out below.", page=1),
+        table(row(*HEADER), row("Second recommendation text.", "Second update.")),
+    )
+
+    assert [i.source.table for i in interpret(content)] == [0, 1]
+
+
 def test_row_split_across_page_break_ends_on_the_next_page():
     content = document(
         table(row(*HEADER), row("Offer every young carer a CAF.", "Forty CAFs were completed by"), page=1),

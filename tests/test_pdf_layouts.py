@@ -121,17 +121,30 @@ def test_row_cut_by_the_page_break_runs_onto_page_two_and_the_next_row_starts_th
     assert [(i.source.page, i.source.page_end) for i in items] == [(1, 1), (1, 1), (1, 2), (2, 2)]
 
 
-@pytest.mark.xfail(
-    reason="extractors/pdf.py _read_page: the rest of a cut row with no rule above it on the next page "
-    "is not a closed cell, so pdfplumber finds no table there and the text becomes a Paragraph; "
-    "the item's progress stops at the foot of page 1",
-    strict=True,
-)
 def test_rest_of_a_cut_row_with_no_rule_above_it_on_the_next_page_stays_in_its_item(tmp_path):
     table = header_once_table([FIRST, SECOND, THIRD, FOURTH], rule_above_cut_row=False)
     path = write_pdf(tmp_path / "open-top.pdf", header_once_story(table), running_header=RUNNING_HEADER)
 
     assert pairs(interpret(read_pdf(path))) == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_table_parts_either_side_of_continued_notes_are_one_table_and_the_cut_row_one_item(tmp_path):
+    cut_recommendation = "A CAF should be completed for every young carer known to the service."
+    story = [
+        heading("Young Carers Review: Progress Report"),
+        ruled_table(HEADER, [FIRST, (cut_recommendation, "Forty CAFs were completed by")]),
+        para("Continued overleaf"),
+        PageBreak(),
+        para("Table 1 (continued)"),
+        ruled_table(None, [("", "the end of March 2012."), FOURTH]),
+    ]
+    content = read_pdf(write_pdf(tmp_path / "noted.pdf", story, running_header=RUNNING_HEADER))
+
+    items = interpret(content)
+
+    assert pairs(items) == [FIRST, (cut_recommendation, "Forty CAFs were completed by the end of March 2012."), FOURTH]
+    assert {i.source.table for i in items} == {0}
+    assert not [p.text for p in content.paragraphs() if "ontinue" in p.text]
 
 
 def test_first_row_on_the_next_page_that_mentions_recommendations_and_progress_is_still_a_row(tmp_path):

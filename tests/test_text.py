@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from extractors.text import clean_text, fold_for_comparison, join_lines, normalise_spaces, unfold_ligatures
+import pytest
+
+from extractors.text import (
+    clean_text,
+    fold_for_comparison,
+    is_continuation_note,
+    join_lines,
+    normalise_spaces,
+    unfold_ligatures,
+)
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -59,3 +68,34 @@ def test_empty_lines_only_give_empty_text():
 
 def test_fold_for_comparison_ignores_case_and_punctuation():
     assert fold_for_comparison("Progress Update:") == fold_for_comparison("PROGRESS  update")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Continued overleaf",
+        "(continued)",
+        "Table 2 continued",
+        "Table 2 (continued)",
+        "Table 3 \u2013 continued",
+        "cont'd on next page",
+        "Continued on the next page\u2026",
+        "Table continues on next page",
+        "CONTINUED FROM PREVIOUS PAGE",
+    ],
+)
+def test_notes_that_a_table_goes_on_are_continuation_notes(note):
+    assert is_continuation_note(note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Continued support for young carers",
+        "The table continues to grow",
+        "Table 2: Budget",
+        "Recommendation 3 (continued)",
+    ],
+)
+def test_sentences_that_start_with_continued_are_not_continuation_notes(text):
+    assert not is_continuation_note(text)

@@ -1,0 +1,64 @@
+"""Ruled grids the table finder is given: open ends of a grid cut by a page break
+are closed, other lines are left alone."""
+
+from __future__ import annotations
+
+from extractors.pdf_geometry import closing_rules, ruling_edge
+
+LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
+
+
+def row_rule(top: float, x0: float = LEFT, x1: float = RIGHT) -> dict:
+    return ruling_edge("h", x0, top, x1, top)
+
+
+def column_rule(x: float, top: float, bottom: float) -> dict:
+    return ruling_edge("v", x, top, x, bottom)
+
+
+def spans(rules: list[dict]) -> list[tuple[float, float, float]]:
+    return [(r["top"], r["x0"], r["x1"]) for r in rules]
+
+
+def test_column_rules_running_above_the_first_row_rule_are_closed_where_they_start():
+    edges = [row_rule(500), row_rule(540)] + [column_rule(x, 80, 540) for x in (LEFT, MIDDLE, RIGHT)]
+
+    assert spans(closing_rules(edges)) == [(80, LEFT, RIGHT)]
+
+
+def test_column_rules_running_below_the_last_row_rule_are_closed_where_they_stop():
+    edges = [row_rule(500), row_rule(540)] + [column_rule(x, 500, 770) for x in (LEFT, MIDDLE, RIGHT)]
+
+    assert spans(closing_rules(edges)) == [(770, LEFT, RIGHT)]
+
+
+def test_a_closed_grid_gets_no_extra_rule():
+    edges = [row_rule(top) for top in (100, 140, 200)] + [column_rule(x, 100, 200) for x in (LEFT, MIDDLE, RIGHT)]
+
+    assert closing_rules(edges) == []
+
+
+def test_a_grid_drawn_a_hair_past_its_rules_is_not_open():
+    edges = [row_rule(100), row_rule(200)] + [column_rule(x, 99, 201) for x in (LEFT, MIDDLE, RIGHT)]
+
+    assert closing_rules(edges) == []
+
+
+def test_an_open_box_of_one_column_is_left_open():
+    # Two side rules over a rule are a panel or a sidebar, not a table of recommendations.
+    edges = [row_rule(500)] + [column_rule(x, 80, 500) for x in (LEFT, RIGHT)]
+
+    assert closing_rules(edges) == []
+
+
+def test_upright_lines_that_cross_no_row_rule_are_left_alone():
+    # The bars of a chart, say.
+    edges = [column_rule(x, 300, 400) for x in (100, 150, 200, 250)] + [row_rule(600)]
+
+    assert closing_rules(edges) == []
+
+
+def test_column_rules_that_start_at_different_heights_are_not_joined():
+    edges = [row_rule(500)] + [column_rule(x, top, 500) for x, top in ((LEFT, 80), (MIDDLE, 200), (RIGHT, 320))]
+
+    assert closing_rules(edges) == []
