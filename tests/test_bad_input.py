@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 import zlib
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 import pipeline.extract
 from documents import para, ruled_table, write_pdf
 from extractors import pdf as pdf_reader
+from extractors.errors import TimeBudget
 from extractors.pdf import read_pdf
 from models import store
 from models.schema import Document, IngestError
@@ -319,6 +321,54 @@ def test_a_page_over_its_time_budget_is_skipped_with_a_warning_and_the_rest_read
     assert time.monotonic() - started < 10
     assert "page 1 took longer than 0.5 s and was skipped" in content.warnings
     assert content.pages == 2 and "Last page text." in " ".join(p.text for p in content.paragraphs())
+
+
+def _busy_on_page(number: int, monkeypatch) -> None:
+    """Page `number` runs Python for far longer than any budget the tests give it."""
+    original = pdf_reader._read_page
+
+    def read_page(page, *args, **kwargs):
+        if page.number == number:
+            started = time.monotonic()
+            while time.monotonic() - started < 30:
+                pass
+        return original(page, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_reader, "_read_page", read_page)
+
+
+def _on_another_thread(call):
+    """call() on a new thread, as a Dask worker runs a task; its result, or its error."""
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(call()))
+    thread.start()
+    thread.join(timeout=60)
+    assert outcome, "the call did not finish"
+    return outcome[0]
+
+
+def test_a_page_over_its_time_budget_is_skipped_off_the_main_thread_too(tmp_path: Path, monkeypatch) -> None:
+    paper = write_pdf(tmp_path / "two pages.pdf", [para("First page text."), para("x " * 4000), para("Last page text.")])
+    _busy_on_page(1, monkeypatch)
+
+    started = time.monotonic()
+    content = _on_another_thread(lambda: read_pdf(paper, page_timeout=0.5))
+
+    assert time.monotonic() - started < 10
+    assert "page 1 took longer than 0.5 s and was skipped" in content.warnings
+    assert "Last page text." in " ".join(p.text for p in content.paragraphs())
+
+
+def test_a_time_budget_kept_off_the_main_thread_does_not_go_off_afterwards() -> None:
+    def within_budget_then_past_it() -> str:
+        with TimeBudget(0.2):
+            sum(range(1000))
+        started = time.monotonic()
+        while time.monotonic() - started < 0.6:
+            pass
+        return "finished"
+
+    assert _on_another_thread(within_budget_then_past_it) == "finished"
 
 
 def test_ingest_page_timeout_option_skips_a_slow_page_and_keeps_the_document(tmp_path: Path, monkeypatch) -> None:
