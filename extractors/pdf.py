@@ -91,7 +91,7 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
             page_lines.append(lines)
     finally:
         pdf.close()
-    furniture = _furniture_keys(page_lines)
+    furniture = _furniture(page_lines)
     blocks: list[Block] = []
     for tables, lines in zip(page_tables, page_lines):
         unruled, text_lines = split_unruled_tables(_drop_furniture(lines, furniture), lines.page)
@@ -212,20 +212,47 @@ def _column_starts(plumber_rows) -> list[float]:
     return starts
 
 
-def _furniture_keys(pages: list[_PageLines]) -> set[str]:
-    """Text that recurs in the header or footer band of several pages."""
+@dataclass
+class _Furniture:
+    """What recurs in the header and footer bands: lines printed the same on several
+    pages, and lines whose numbers follow the page number ("Page 3 of 12")."""
+
+    texts: set[str]
+    numbered: set[str]
+
+    def holds(self, text: str) -> bool:
+        return _fold(text) in self.texts or _DIGITS_RE.sub("#", _fold(text)) in self.numbered
+
+
+def _furniture(pages: list[_PageLines]) -> _Furniture:
     if len(pages) < 2:
-        return set()
-    seen: Counter[str] = Counter()
+        return _Furniture(set(), set())
+    texts: Counter[str] = Counter()
+    # Per digit-masked line, how many pages show it with each offset between one of
+    # its numbers and the page's number: a page number keeps one offset throughout,
+    # where "Recommendation 4" at the top of page 2 and "Recommendation 9" at the top
+    # of page 3 do not.
+    offsets: dict[str, Counter[int]] = {}
     for page in pages:
-        keys = {_furniture_key(line["text"]) for line in page.lines if _in_band(line, page.height)}
-        seen.update(keys)
+        band = [_fold(line["text"]) for line in page.lines if _in_band(line, page.height)]
+        texts.update(set(band))
+        page_offsets: dict[str, set[int]] = {}
+        for text in band:
+            numbers = _DIGITS_RE.findall(text)
+            if numbers:
+                masked = _DIGITS_RE.sub("#", text)
+                page_offsets.setdefault(masked, set()).update(int(n) - page.page for n in numbers if len(n) < 6)
+        for masked, found in page_offsets.items():
+            offsets.setdefault(masked, Counter()).update(found)
     threshold = max(2, (len(pages) + 1) // 2)
-    return {key for key, count in seen.items() if count >= threshold and key}
+    return _Furniture(
+        texts={text for text, count in texts.items() if count >= threshold and text},
+        numbered={masked for masked, counts in offsets.items() if counts and max(counts.values()) >= threshold},
+    )
 
 
-def _furniture_key(text: str) -> str:
-    return _DIGITS_RE.sub("#", text.strip().casefold())
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _in_band(line: dict, height: float) -> bool:
@@ -237,7 +264,7 @@ def _in_footer(line: dict, height: float) -> bool:
     return line["top"] >= height * (1 - FURNITURE_BAND)
 
 
-def _drop_furniture(page: _PageLines, furniture: set[str]) -> list[dict]:
+def _drop_furniture(page: _PageLines, furniture: _Furniture) -> list[dict]:
     kept = []
     for line in page.lines:
         if _in_band(line, page.height):
@@ -246,7 +273,7 @@ def _drop_furniture(page: _PageLines, furniture: set[str]) -> list[dict]:
             # The first page's header is usually the council and committee, printed
             # once as content and repeated afterwards as a running header: keep it
             # there, drop it everywhere else.
-            repeated = _furniture_key(line["text"]) in furniture
+            repeated = furniture.holds(line["text"])
             if repeated and (page.page > 1 or _in_footer(line, page.height)):
                 continue
         kept.append(line)

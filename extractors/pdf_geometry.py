@@ -24,9 +24,11 @@ EDGE_TOLERANCE = 1.0
 OPEN_GRID_OVERHANG = 3.0
 # Narrower than this (points), the space between two rules is no table column.
 MIN_COLUMN_WIDTH = 10.0
-# Spaces and controls: word gaps are measured from glyph positions instead (as
-# pdfplumber does), which also drops the spaces and breaks PDFium generates.
+# Spaces and controls are not glyphs. Word gaps are measured from glyph positions
+# (as pdfplumber does), which also drops the spaces and breaks PDFium generates; a
+# space the PDF itself holds marks the glyph after it (see text_lines).
 _NOT_GLYPHS = {0x0, 0x9, 0xA, 0xD, 0x20, 0xA0, 0xFFFE, 0xFFFF}
+_SPACES = {0x20, 0xA0}
 # PDFium reports a hyphen that ends a line as U+0002.
 _LINE_END_HYPHEN = 0x2
 _BOLD_WEIGHT = 600
@@ -118,8 +120,11 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict]:
         # per object rather than per glyph.
         fonts: dict[int, tuple[float, str]] = {}
         chars = []
+        spaced = False
         for index in range(textpage.count_chars()):
             code = get_unicode(raw, index)
+            if code in _SPACES and not pdfium_c.FPDFText_IsGenerated(raw, index):
+                spaced = True
             if code in _NOT_GLYPHS or not get_box(raw, index, box):
                 continue
             text_object = get_object(raw, index)
@@ -143,8 +148,10 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict]:
                     "size": font[0],
                     "fontname": font[1],
                     "upright": True,
+                    "space_before": spaced,
                 }
             )
+            spaced = False
         return chars
     finally:
         textpage.close()
@@ -317,8 +324,9 @@ def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: floa
 
 def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
     """Chars grouped into lines, top to bottom, in pdfplumber's extract_text_lines
-    shape (text, x0, x1, top, bottom, chars). A space is put where the gap between
-    two glyphs is wider than a fifth of the font size and the PDF drew none."""
+    shape (text, x0, x1, top, bottom, chars). A space is put before a glyph the PDF
+    put a space before, and where the gap between two glyphs is wider than a fifth of
+    the font size: an italic glyph's box can reach over the space after it."""
     lines: list[list[dict]] = []
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         if lines and abs(char["top"] - lines[-1][0]["top"]) <= line_tolerance:
@@ -332,7 +340,7 @@ def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
         previous = None
         for char in line:
             if previous is not None and char["text"] != " " and text and text[-1] != " ":
-                if char["x0"] - previous["x1"] > 0.2 * max(char["size"], 1.0):
+                if char.get("space_before") or char["x0"] - previous["x1"] > 0.2 * max(char["size"], 1.0):
                     text.append(" ")
             text.append(char["text"])
             previous = char

@@ -94,6 +94,7 @@ def write_pdf(
     encrypt=None,
     title: str | None = None,
     author: str | None = None,
+    top_margin: float = MARGIN,
 ) -> Path:
     """Write `story` to `path`.
 
@@ -124,7 +125,7 @@ def write_pdf(
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
-            topMargin=MARGIN,
+            topMargin=top_margin,
             bottomMargin=MARGIN,
             title=title or "",
             author=author or "",

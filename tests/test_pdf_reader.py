@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
-from reportlab.platypus import TableStyle
+from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, TableStyle
 
 from extractors.errors import UnreadableDocument
 from extractors.interpret import interpret
@@ -142,6 +144,36 @@ def test_running_header_on_later_pages_only_is_in_no_paragraph(tmp_path):
 
     assert content.pages >= 3
     assert RUNNING_HEADER not in [p.text for p in content.paragraphs()]
+
+
+def test_numbered_headings_at_the_top_of_pages_are_kept_while_page_numbers_go(tmp_path):
+    # Headings in the header band of most pages, differing only in their numbers,
+    # are not a running header: their numbers do not follow the page's.
+    headings = ["Recommendation 4", "Recommendation 9", "Recommendation 12"]
+    story = []
+    for text in headings:
+        story += [heading(text), para(f"The text under {text.lower()}."), PageBreak()]
+    path = write_pdf(tmp_path / "paper.pdf", story[:-1], page_footer=True, top_margin=1.5 * cm)
+
+    texts = [p.text for p in read_pdf(path).paragraphs()]
+
+    assert [t for t in texts if t.startswith("Recommendation")] == headings
+    assert not [t for t in texts if t.startswith("Page ")]
+
+
+def test_words_the_pdf_separates_with_a_space_stay_apart_however_narrow_the_gap(tmp_path):
+    # Italic glyph boxes can reach over the space after them ("of young" in an
+    # oblique font); a space drawn in the PDF is a word break whatever the gap.
+    path = tmp_path / "narrow.pdf"
+    canvas = Canvas(str(path))
+    text = canvas.beginText(72, 700)
+    text.setFont("Helvetica-Oblique", 11)
+    text.setWordSpace(-2.5)
+    text.textLine("awareness of young carers")
+    canvas.drawText(text)
+    canvas.save()
+
+    assert [p.text for p in read_pdf(path).paragraphs()] == ["awareness of young carers"]
 
 
 def test_pages_are_counted(paper_content):
