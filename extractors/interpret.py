@@ -167,7 +167,9 @@ def items_from_table(table: LogicalTable, table_index: int) -> list[Item]:
             row_items = []
             continue
         rec_cell = row.cells[rec_col] if rec_col < len(row.cells) else Cell(text="")
-        continues = bool(row_items) and _continues_previous_row(rec_cell, row_items[0], after_break)
+        continues = bool(row_items) and _continues_previous_row(
+            row, rec_cell, row_items[0], table.rows[row_items[0].source.row], columns, after_break
+        )
         after_break = False
         if continues:
             _append_row(row_items, row, columns)
@@ -190,18 +192,34 @@ def _section_heading(row: Row, columns: ColumnMap) -> str | None:
     return None
 
 
-def _continues_previous_row(rec_cell: Cell, previous: Item, after_break: bool) -> bool:
+# Columns a new row fills in for itself, and the rest of a cut row leaves empty.
+_ROW_LABEL_ROLES = (ColumnRole.REF, ColumnRole.RESPONSE, ColumnRole.STATUS, ColumnRole.LEAD_OFFICER, ColumnRole.TARGET_DATE)
+
+
+def _continues_previous_row(
+    row: Row, rec_cell: Cell, previous: Item, previous_row: Row, columns: ColumnMap, after_break: bool
+) -> bool:
     """Is this row the rest of the row above, cut by a page break or split by hand?"""
     if rec_cell.merged_from_above:
         return False
     text = rec_cell.text.strip()
     if not text:
         return True
-    if after_break:
-        # A recommendation cut mid-sentence at the foot of the page carries on in
-        # lower case at the top of the next.
-        return text[0].islower() and not previous.recommendation.rstrip().endswith(_TERMINAL_PUNCTUATION)
-    return False
+    if not after_break:
+        return False
+    # A recommendation cut mid-sentence at the foot of the page carries on in lower
+    # case at the top of the next.
+    if text[0].islower() and not previous.recommendation.rstrip().endswith(_TERMINAL_PUNCTUATION):
+        return True
+    # A cut row's number, verdict, officer and date stay on the page where it began;
+    # a new row has its own.
+    labels = [i for i, role in columns.roles.items() if role in _ROW_LABEL_ROLES]
+    labelled_before = [i for i in labels if _cell_text(previous_row, i)]
+    return bool(labelled_before) and not any(_cell_text(row, i) for i in labelled_before)
+
+
+def _cell_text(row: Row, index: int) -> str:
+    return row.cells[index].text.strip() if index < len(row.cells) else ""
 
 
 def _append_row(row_items: list[Item], row: Row, columns: ColumnMap) -> None:

@@ -30,8 +30,11 @@ from extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
 from extractors.pdf_unruled import line_segments, split_unruled_tables
 from extractors.text import clean_text, is_continuation_note, join_lines
 
-# Running headers and footers live in these top and bottom shares of the page.
+# Running headers and footers live in these top and bottom shares of the page, and
+# at least within this many points of its edge: they sit at a set distance from the
+# edge, so on a short (landscape) page the share alone would miss them.
 FURNITURE_BAND = 0.09
+FURNITURE_BAND_MIN = 56.7  # 2 cm, the narrowest margin word processors set by default
 # Extra space between lines, as a share of the font size, that starts a paragraph.
 PARAGRAPH_GAP = 0.3
 _PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
@@ -256,12 +259,16 @@ def _fold(text: str) -> str:
 
 
 def _in_band(line: dict, height: float) -> bool:
-    band = height * FURNITURE_BAND
+    band = _band(height)
     return line["bottom"] <= band or line["top"] >= height - band
 
 
 def _in_footer(line: dict, height: float) -> bool:
-    return line["top"] >= height * (1 - FURNITURE_BAND)
+    return line["top"] >= height - _band(height)
+
+
+def _band(height: float) -> float:
+    return max(height * FURNITURE_BAND, FURNITURE_BAND_MIN)
 
 
 def _drop_furniture(page: _PageLines, furniture: _Furniture) -> list[dict]:

@@ -95,6 +95,7 @@ def write_pdf(
     title: str | None = None,
     author: str | None = None,
     top_margin: float = MARGIN,
+    pagesize: tuple[float, float] = A4,
 ) -> Path:
     """Write `story` to `path`.
 
@@ -109,9 +110,9 @@ def write_pdf(
             canvas.setFont("Helvetica", 9)
             number = canvas.getPageNumber()
             if running_header and (header_on_first_page or number > 1):
-                canvas.drawString(MARGIN, PAGE_HEIGHT - 1.2 * cm, running_header)
+                canvas.drawString(MARGIN, pagesize[1] - 1.2 * cm, running_header)
             if page_footer:
-                canvas.drawRightString(PAGE_WIDTH - MARGIN, 1.2 * cm, f"Page {number} of {total or 0}")
+                canvas.drawRightString(pagesize[0] - MARGIN, 1.2 * cm, f"Page {number} of {total or 0}")
             canvas.restoreState()
 
         return on_page
@@ -122,7 +123,7 @@ def write_pdf(
             kwargs["encrypt"] = encrypt
         doc = SimpleDocTemplate(
             str(target),
-            pagesize=A4,
+            pagesize=pagesize,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=top_margin,

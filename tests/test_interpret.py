@@ -188,6 +188,41 @@ def test_recommendation_cut_mid_sentence_continues_below_a_repeated_header():
     assert item.recommendation == "The council should review the support offered to young carers."
 
 
+TRACKER_HEADER = ("No.", "Recommendation", "Accepted / Partially / Not accepted", "Executive Response and Proposed Action")
+
+
+def test_row_after_a_page_break_without_the_number_and_verdict_of_the_row_above_is_its_rest():
+    content = document(
+        table(
+            row(*TRACKER_HEADER),
+            row("5", "The level of joint training around young carers and Hidden Harm among", "Accepted", "The Board will promote"),
+            page=1,
+        ),
+        table(
+            row("", "Adults' and Children's workers should be addressed urgently", "", "its training to adult services.", page=2),
+            page=2,
+            continues_previous=True,
+        ),
+    )
+
+    (item,) = interpret(content)
+
+    assert item.recommendation == (
+        "The level of joint training around young carers and Hidden Harm among "
+        "Adults' and Children's workers should be addressed urgently"
+    )
+    assert item.progress == "The Board will promote its training to adult services."
+
+
+def test_row_after_a_page_break_with_its_own_number_is_a_new_item():
+    content = document(
+        table(row(*TRACKER_HEADER), row("5", "Train adult workers", "Accepted", "Courses run."), page=1),
+        table(row("6", "Agree a protocol", "Accepted", "Drafted.", page=2), page=2, continues_previous=True),
+    )
+
+    assert [i.recommendation for i in interpret(content)] == ["Train adult workers", "Agree a protocol"]
+
+
 def test_lower_case_recommendation_without_a_page_break_is_a_new_item():
     content = document(
         table(

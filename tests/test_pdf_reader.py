@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, TableStyle
@@ -159,6 +160,17 @@ def test_numbered_headings_at_the_top_of_pages_are_kept_while_page_numbers_go(tm
 
     assert [t for t in texts if t.startswith("Recommendation")] == headings
     assert not [t for t in texts if t.startswith("Page ")]
+
+
+def test_running_header_of_short_pages_is_in_no_paragraph(tmp_path):
+    # The header sits as far from the top edge as on a tall page, which on a short
+    # one is a larger share of the page.
+    story = [para("First page text."), PageBreak(), para("Second page text."), PageBreak(), para("Third page text.")]
+    path = write_pdf(tmp_path / "short.pdf", story, running_header=RUNNING_HEADER, pagesize=landscape(A6))
+
+    texts = [p.text for p in read_pdf(path).paragraphs()]
+
+    assert texts == [RUNNING_HEADER, "First page text.", "Second page text.", "Third page text."]
 
 
 def test_words_the_pdf_separates_with_a_space_stay_apart_however_narrow_the_gap(tmp_path):
