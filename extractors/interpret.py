@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
 from extractors.items import Item, Source
 from extractors.prose import interpret_prose
-from extractors.text import fold_for_comparison, is_continuation_note
+from extractors.text import ends_mid_sentence, fold_for_comparison, is_continuation_note
 from extractors.vocabulary import (
     ColumnRole,
     column_role,
@@ -208,8 +208,10 @@ def _continues_previous_row(
     if not after_break:
         return False
     # A recommendation cut mid-sentence at the foot of the page carries on in lower
-    # case at the top of the next.
+    # case at the top of the next, or after a word no sentence ends on ("... and").
     if text[0].islower() and not previous.recommendation.rstrip().endswith(_TERMINAL_PUNCTUATION):
+        return True
+    if ends_mid_sentence(previous.recommendation) or ends_mid_sentence(previous.progress or ""):
         return True
     # A cut row's number, verdict, officer and date stay on the page where it began;
     # a new row has its own.

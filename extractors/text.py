@@ -69,6 +69,24 @@ def clean_text(text: str) -> str:
     return join_lines(text.splitlines())
 
 
+# Words a sentence cannot end on: text that stops on one of them was cut off and
+# goes on elsewhere. (Not punctuation: items of a list end on ";" or ",", and the
+# last but one on "; and".)
+_DANGLING_WORDS = frozenset(
+    "a an the and or but nor of to for with from by among between including into within via at "
+    "their its our whose".split()
+)
+_LIST_ITEM_END_RE = re.compile(r"[;,]\s*(and|or)$", re.IGNORECASE)
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """True when the text visibly stops part-way through a sentence."""
+    words = text.split()
+    if not words or _LIST_ITEM_END_RE.search(text.rstrip()):
+        return False
+    return words[-1].casefold() in _DANGLING_WORDS
+
+
 def is_continuation_note(text: str) -> bool:
     """True for a line that only says a table goes on elsewhere ("Continued overleaf")."""
     return bool(_CONTINUATION_NOTE_RE.match(normalise_spaces(text)))

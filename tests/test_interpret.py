@@ -223,6 +223,29 @@ def test_row_after_a_page_break_with_its_own_number_is_a_new_item():
     assert [i.recommendation for i in interpret(content)] == ["Train adult workers", "Agree a protocol"]
 
 
+def test_row_after_a_page_break_is_the_rest_of_a_recommendation_that_stopped_on_and():
+    content = document(
+        table(row(*HEADER), row("Improve joint training on young carers and", "Courses were run."), page=1),
+        table(row("Hidden Harm for adult workers", "", page=2), page=2, continues_previous=True),
+    )
+
+    (item,) = interpret(content)
+
+    assert item.recommendation == "Improve joint training on young carers and Hidden Harm for adult workers"
+
+
+def test_row_after_a_page_break_is_new_when_the_one_above_ended_a_list_item_with_and():
+    content = document(
+        table(row(*HEADER), row("Raise awareness of young carers; and", "Done."), page=1),
+        table(row("Praise the young carers services", "Letters sent.", page=2), page=2, continues_previous=True),
+    )
+
+    assert [i.recommendation for i in interpret(content)] == [
+        "Raise awareness of young carers; and",
+        "Praise the young carers services",
+    ]
+
+
 def test_lower_case_recommendation_without_a_page_break_is_a_new_item():
     content = document(
         table(

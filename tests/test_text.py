@@ -6,6 +6,7 @@ import pytest
 
 from extractors.text import (
     clean_text,
+    ends_mid_sentence,
     fold_for_comparison,
     is_continuation_note,
     join_lines,
@@ -99,3 +100,25 @@ def test_notes_that_a_table_goes_on_are_continuation_notes(note):
 )
 def test_sentences_that_start_with_continued_are_not_continuation_notes(text):
     assert not is_continuation_note(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The level of joint training around young carers and", "Training will be promoted through the", "Report to the Board by"],
+)
+def test_text_stopping_on_a_word_no_sentence_ends_on_ends_mid_sentence(text):
+    assert ends_mid_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raise awareness of young carers in Plymouth;",
+        "Raise awareness of young carers in Plymouth; and",
+        "Will be reviewed with strategy refresh,",
+        "Adequate funding should be identified for respite",
+        "",
+    ],
+)
+def test_finished_sentences_and_list_items_do_not_end_mid_sentence(text):
+    assert not ends_mid_sentence(text)
