@@ -142,9 +142,7 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     # cannot hold one, so the table finder is skipped there.
     found = page.find_tables() if page.may_hold_ruled_table() else []
     for found_table in found:
-        table = _grid_table(found_table, page.cell_texts(found_table), page.number)
-        if table is not None:
-            tables.append(table)
+        tables.extend(_grid_tables(found_table, page.cell_texts(found_table), page.number))
     table_boxes = [t.bbox for t in tables if t.bbox]
 
     def outside_tables(char: dict) -> bool:
@@ -166,42 +164,58 @@ def _without_chars(line: dict) -> dict:
     return light
 
 
-def _grid_table(found_table, texts: list[list[str | None]], page_number: int) -> Table | None:
-    """A pdfplumber table as rows of grid-aligned cells.
+def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -> list[Table]:
+    """A pdfplumber table as rows of grid-aligned cells: one table, or one per run of
+    rows whose every position is a cell.
 
     pdfplumber reports a cell that spans columns once and leaves None where it
     extends; those positions become cells with span 0 so every row has one cell per
-    grid column. A None under a cell of the row above is a vertical merge.
+    grid column. A None under a cell of the row above that reaches down into this
+    row is a vertical merge. Any other None is open page, not a cell: shaded cells
+    with no rules (a RAG column, a header row) draw boxes that pdfplumber joins
+    into a grid around unruled text. Rows with such a gap are left to the text
+    reader.
     """
     column_starts = _column_starts(found_table.rows)
-    rows: list[Row] = []
+    runs: list[list[Row]] = [[]]
+    boxes: list[list[tuple[float, float, float, float]]] = [[]]
     previous: list[Cell] | None = None
     for plumber_row, row_texts in zip(found_table.rows, texts):
         cells: list[Cell] = []
+        open_page = False
+        row_top = plumber_row.bbox[1]
         for i, (box, text) in enumerate(zip(plumber_row.cells, row_texts)):
             if box is None:
                 left = next((c for c in reversed(cells) if c.span > 0), None)
+                above = previous[i] if previous is not None and i < len(previous) else None
                 if left is not None and left.bbox is not None and i < len(column_starts) and left.bbox.x1 > column_starts[i] + 1:
                     left.span += 1
                     cells.append(Cell(text="", page=page_number, span=0))
-                elif previous is not None and i < len(previous):
-                    above = previous[i]
+                elif above is not None and above.bbox is not None and above.bbox.bottom > row_top + 1:
                     cells.append(Cell(text=above.text, page=page_number, bbox=above.bbox, merged_from_above=True))
                 else:
-                    cells.append(Cell(text="", page=page_number))
+                    open_page = True
+                    break
                 continue
-            cells.append(
-                Cell(
-                    text=clean_text(text or ""),
-                    page=page_number,
-                    bbox=BBox(*box),
-                )
-            )
-        rows.append(Row(cells=cells, page=page_number))
+            cells.append(Cell(text=clean_text(text or ""), page=page_number, bbox=BBox(*box)))
+        if open_page:
+            if runs[-1]:
+                runs.append([])
+                boxes.append([])
+            previous = None
+            continue
+        runs[-1].append(Row(cells=cells, page=page_number))
+        boxes[-1].append(plumber_row.bbox)
         previous = cells
-    if not rows or max(len(r.cells) for r in rows) < 2:
-        return None
-    return Table(rows=rows, page=page_number, bbox=BBox(*found_table.bbox), method="pdfplumber-ruled")
+    tables = []
+    for rows, row_boxes in zip(runs, boxes):
+        if not rows or max(len(r.cells) for r in rows) < 2:
+            continue
+        box = BBox(
+            min(b[0] for b in row_boxes), min(b[1] for b in row_boxes), max(b[2] for b in row_boxes), max(b[3] for b in row_boxes)
+        )
+        tables.append(Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-ruled"))
+    return tables
 
 
 def _column_starts(plumber_rows) -> list[float]:

@@ -19,6 +19,9 @@ GUTTER_IN_FONT_SIZES = 1.0
 ALIGN_TOLERANCE = 4.0
 # A table needs this many lines with text in two or more columns.
 MIN_MULTI_COLUMN_LINES = 3
+# A row starts where the first column's next line comes more than this many line
+# pitches below its last: rows are set apart by a little more than lines are.
+ROW_GAP_IN_PITCHES = 1.12
 
 
 @dataclass
@@ -102,7 +105,7 @@ def line_segments(line: dict) -> list[Segment]:
 
 def _chars_text(chars: list[dict]) -> str:
     # Spaces may be missing from the char stream; a gap wider than a fifth of the
-    # font size is a word break.
+    # font size is a word break, as is a space the PDF holds (see text_lines).
     text = ""
     previous = None
     for char in chars:
@@ -110,7 +113,8 @@ def _chars_text(chars: list[dict]) -> str:
             # pdfplumber lists a ligature glyph once per letter it stands for; the
             # glyph is unfolded later, so one copy is enough.
             continue
-        if previous is not None and char["x0"] - previous["x1"] > 0.2 * float(char.get("size", 10.0)):
+        narrow = char["x0"] - previous["x1"] <= 0.2 * float(char.get("size", 10.0)) if previous is not None else True
+        if previous is not None and (char.get("space_before") or not narrow):
             if not text.endswith(" ") and char["text"] != " ":
                 text += " "
         text += char["text"]
@@ -122,9 +126,24 @@ def _same_glyph(a: dict, b: dict) -> bool:
     return a["text"] == b["text"] and abs(a["x0"] - b["x0"]) < 0.01 and abs(a["top"] - b["top"]) < 0.01
 
 
-def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[float]] | None:
+@dataclass
+class _Column:
+    """The horizontal extent the text of one column covers, so far."""
+
+    x0: float
+    x1: float
+
+    def overlaps(self, segment: Segment) -> bool:
+        return segment.x0 < self.x1 + ALIGN_TOLERANCE and segment.x1 > self.x0 - ALIGN_TOLERANCE
+
+
+def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[_Column]] | None:
     """The span of lines from `start` that forms an aligned table, if one starts here
-    (allowing continuation lines before the first multi-column line)."""
+    (allowing continuation lines before the first multi-column line).
+
+    Columns are the stretches the lines' runs of text cover, kept apart by gutters
+    that no run crosses; a column's text may be left-aligned, centred or right-
+    aligned. The table ends at the first line with a run across a gutter."""
     first_multi = None
     for i in range(start, min(start + 8, len(lines))):
         if len(lines[i].segments) >= 2:
@@ -134,7 +153,7 @@ def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[float]] |
             return None
     if first_multi is None:
         return None
-    columns = [s.x0 for s in lines[first_multi].segments]
+    columns = [_Column(s.x0, s.x1) for s in lines[first_multi].segments]
     # Lines before the first multi-column line belong only if they sit in a later
     # column: the tail of a cell carried over from the previous page.
     lead = first_multi
@@ -142,9 +161,15 @@ def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[float]] |
         lead -= 1
     if lead != start:
         return None
+    for line in lines[start:first_multi]:
+        columns = _widened(columns, line) or columns
     end = first_multi + 1
     multi = 1
-    while end < len(lines) and _close(lines[end - 1], lines[end]) and _fits(lines[end], columns):
+    while end < len(lines) and _close(lines[end - 1], lines[end]):
+        widened = _widened(columns, lines[end])
+        if widened is None:
+            break
+        columns = widened
         if len(lines[end].segments) >= 2:
             multi += 1
         end += 1
@@ -153,57 +178,61 @@ def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[float]] |
     return start, end, columns
 
 
+def _widened(columns: list[_Column], line: _Line) -> list[_Column] | None:
+    """The columns grown to cover the line's runs of text, or None if a run crosses
+    a gutter (it overlaps two columns) or the line has no text."""
+    if not line.segments:
+        return None
+    grown = [_Column(c.x0, c.x1) for c in columns]
+    for segment in line.segments:
+        touched = [c for c in grown if c.overlaps(segment)]
+        if len(touched) > 1:
+            return None
+        if touched:
+            touched[0].x0 = min(touched[0].x0, segment.x0)
+            touched[0].x1 = max(touched[0].x1, segment.x1)
+        else:
+            grown.append(_Column(segment.x0, segment.x1))
+    grown.sort(key=lambda c: c.x0)
+    if any(a.x1 + ALIGN_TOLERANCE > b.x0 - ALIGN_TOLERANCE for a, b in zip(grown, grown[1:])):
+        return None
+    return grown
+
+
 def _close(above: _Line, below: _Line) -> bool:
     height = max(above.bottom - above.top, 1.0)
     return below.top - above.bottom <= 2.2 * height
 
 
-def _column_of(x0: float, columns: list[float]) -> int | None:
-    for i, start in enumerate(columns):
-        if abs(x0 - start) <= ALIGN_TOLERANCE:
+def _column_of(segment: Segment, columns: list[_Column]) -> int | None:
+    for i, column in enumerate(columns):
+        if column.overlaps(segment):
             return i
     return None
 
 
-def _fits(line: _Line, columns: list[float]) -> bool:
-    """Every run of text starts at a column and none crosses into the next column."""
-    if not line.segments:
-        return False
-    for segment in line.segments:
-        col = _column_of(segment.x0, columns)
-        if col is None:
-            return False
-        if col + 1 < len(columns) and segment.x1 > columns[col + 1] - 1:
-            return False
-    return True
+def _in_later_column(line: _Line, columns: list[_Column]) -> bool:
+    return bool(line.segments) and all((_column_of(s, columns) or 0) > 0 for s in line.segments)
 
 
-def _in_later_column(line: _Line, columns: list[float]) -> bool:
-    return bool(line.segments) and all((_column_of(s.x0, columns) or 0) > 0 for s in line.segments)
-
-
-def _grid(lines: list[_Line], columns: list[float], page_number: int) -> Table | None:
-    """Rows begin where the first column starts again after a line without it, or
-    after extra space between lines when the table spaces its rows apart."""
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
-    # The line pitch inside a cell is the tightest; rows may be as many as lines.
-    typical = pitches[len(pitches) // 5] if pitches else 0.0
-    spaced = any(p > 1.5 * typical for p in pitches)
+def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table | None:
+    """Rows begin where the first column starts a line after more space than the
+    lines of a cell are set apart by; in a table without such space, each line that
+    fills the first column is a row of its own (label/value lists, figures)."""
+    pitch = _line_pitch(lines, columns)
+    first_tops = [l.top for l in lines if _fills_first_column(l, columns)]
+    spaced = any(b - a > ROW_GAP_IN_PITCHES * pitch for a, b in zip(first_tops, first_tops[1:]))
     rows_lines: list[list[_Line]] = []
-    previous_had_first = False
-    previous: _Line | None = None
+    last_first_top: float | None = None
     for line in lines:
-        has_first = any(_column_of(s.x0, columns) == 0 for s in line.segments)
-        gap_before = previous is not None and line.top - previous.top > 1.5 * typical
-        # Without extra space between rows, each line that fills the first column
-        # is a row of its own (label/value lists, figures).
-        new_paragraph = gap_before or not spaced
-        starts_row = has_first and (not previous_had_first or new_paragraph or not rows_lines)
-        if starts_row or not rows_lines:
+        if _fills_first_column(line, columns):
+            gap = line.top - last_first_top if last_first_top is not None else None
+            if gap is None or not spaced or gap > ROW_GAP_IN_PITCHES * pitch:
+                rows_lines.append([])
+            last_first_top = line.top
+        if not rows_lines:
             rows_lines.append([])
         rows_lines[-1].append(line)
-        previous_had_first = has_first
-        previous = line
     rows = [_row(group, columns, page_number) for group in rows_lines]
     if _is_label_block(rows):
         return None
@@ -221,18 +250,36 @@ def _grid(lines: list[_Line], columns: list[float], page_number: int) -> Table |
     return Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-unruled")
 
 
+def _fills_first_column(line: _Line, columns: list[_Column]) -> bool:
+    return any(_column_of(s, columns) == 0 for s in line.segments)
+
+
+def _line_pitch(lines: list[_Line], columns: list[_Column]) -> float:
+    """How far apart the lines of one cell are: the tightest usual step between
+    successive lines in the same column. (Lines of different columns can sit at
+    offset heights, so steps between neighbouring lines of the page mislead.)"""
+    steps = []
+    for col in range(len(columns)):
+        tops = [l.top for l in lines if any(_column_of(s, columns) == col for s in l.segments)]
+        steps.extend(b - a for a, b in zip(tops, tops[1:]) if b > a)
+    if not steps:
+        return 0.0
+    steps.sort()
+    return steps[len(steps) // 5]
+
+
 def _is_label_block(rows: list[Row]) -> bool:
     """"Subject:", "Date:", "Contact:" beside their values: a form, not a table."""
     labels = [r.cells[0].text for r in rows if r.cells and r.cells[0].text]
     return bool(labels) and sum(1 for t in labels if t.rstrip().endswith(":")) >= 0.6 * len(labels)
 
 
-def _row(lines: list[_Line], columns: list[float], page_number: int) -> Row:
+def _row(lines: list[_Line], columns: list[_Column], page_number: int) -> Row:
     texts: list[list[str]] = [[] for _ in columns]
     boxes: list[BBox | None] = [None for _ in columns]
     for line in lines:
         for segment in line.segments:
-            col = _column_of(segment.x0, columns)
+            col = _column_of(segment, columns)
             texts[col].append(segment.text)
             box = BBox(segment.x0, segment.top, segment.x1, segment.bottom)
             boxes[col] = box.union(boxes[col])
