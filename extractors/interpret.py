@@ -213,6 +213,11 @@ def _continues_previous_row(
         return True
     if ends_mid_sentence(previous.recommendation) or ends_mid_sentence(previous.progress or ""):
         return True
+    # A recommendation that stopped on a comma, with nothing beside its rest.
+    if previous.recommendation.rstrip().endswith(",") and not any(
+        _cell_text(row, i) for i in columns.roles if i != columns.first(ColumnRole.RECOMMENDATION)
+    ):
+        return True
     # A cut row's number, verdict, officer and date stay on the page where it began;
     # a new row has its own.
     labels = [i for i, role in columns.roles.items() if role in _ROW_LABEL_ROLES]

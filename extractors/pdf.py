@@ -142,7 +142,8 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     # cannot hold one, so the table finder is skipped there.
     found = page.find_tables() if page.may_hold_ruled_table() else []
     for found_table in found:
-        tables.extend(_grid_tables(found_table, page.cell_texts(found_table), page.number))
+        grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
+        tables.extend(g for g in grids if not _is_shaded_band(g, page))
     table_boxes = [t.bbox for t in tables if t.bbox]
 
     def outside_tables(char: dict) -> bool:
@@ -216,6 +217,26 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
         )
         tables.append(Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-ruled"))
     return tables
+
+
+def _is_shaded_band(table: Table, page: PageGeometry) -> bool:
+    """A one-row "table" with a cell whose text has column gutters inside it: one
+    shaded band behind the header row of a table with no rules, not a grid. Its
+    text is left to the whitespace-table reader, which sees the columns."""
+    if len(table.rows) != 1:
+        return False
+    for cell in table.rows[0].cells:
+        box = cell.bbox
+        if box is None or cell.span == 0:
+            continue
+        chars = [
+            c
+            for c in page.chars
+            if box.x0 <= (c["x0"] + c["x1"]) / 2 < box.x1 and box.top <= (c["top"] + c["bottom"]) / 2 < box.bottom
+        ]
+        if any(len(line_segments(line)) > 1 for line in text_lines(chars)):
+            return True
+    return False
 
 
 def _column_starts(plumber_rows) -> list[float]:

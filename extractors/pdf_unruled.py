@@ -17,6 +17,9 @@ from extractors.text import join_lines
 GUTTER_IN_FONT_SIZES = 1.0
 # Column starts that agree within this many points are one column.
 ALIGN_TOLERANCE = 4.0
+# The tail of a cell carried over from the previous page can run this many lines
+# before the table's first line with text in two columns.
+CARRIED_OVER_LINES = 60
 # A table needs this many lines with text in two or more columns.
 MIN_MULTI_COLUMN_LINES = 3
 # A row starts where the first column's next line comes more than this many line
@@ -145,7 +148,7 @@ def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[_Column]]
     that no run crosses; a column's text may be left-aligned, centred or right-
     aligned. The table ends at the first line with a run across a gutter."""
     first_multi = None
-    for i in range(start, min(start + 8, len(lines))):
+    for i in range(start, min(start + CARRIED_OVER_LINES, len(lines))):
         if len(lines[i].segments) >= 2:
             first_multi = i
             break
@@ -154,10 +157,14 @@ def _table_run(lines: list[_Line], start: int) -> tuple[int, int, list[_Column]]
     if first_multi is None:
         return None
     columns = [_Column(s.x0, s.x1) for s in lines[first_multi].segments]
-    # Lines before the first multi-column line belong only if they sit in a later
-    # column: the tail of a cell carried over from the previous page.
+    # Lines before the first multi-column line belong only if they are the tail of a
+    # cell carried over from the previous page: they sit in a later column, or they
+    # open the page and keep within the columns.
     lead = first_multi
-    while lead > start and _in_later_column(lines[lead - 1], columns) and _close(lines[lead - 1], lines[lead]):
+    while lead > start and _close(lines[lead - 1], lines[lead]):
+        above = lines[lead - 1]
+        if not (_in_later_column(above, columns) or (start == 0 and _within_columns(above, columns))):
+            break
         lead -= 1
     if lead != start:
         return None
@@ -209,6 +216,13 @@ def _column_of(segment: Segment, columns: list[_Column]) -> int | None:
         if column.overlaps(segment):
             return i
     return None
+
+
+def _within_columns(line: _Line, columns: list[_Column]) -> bool:
+    return bool(line.segments) and all(
+        sum(1 for c in columns if c.overlaps(s)) == 1 and any(c.x0 - ALIGN_TOLERANCE <= s.x0 and s.x1 <= c.x1 + ALIGN_TOLERANCE for c in columns)
+        for s in line.segments
+    )
 
 
 def _in_later_column(line: _Line, columns: list[_Column]) -> bool:

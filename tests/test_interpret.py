@@ -188,13 +188,13 @@ def test_recommendation_cut_mid_sentence_continues_below_a_repeated_header():
     assert item.recommendation == "The council should review the support offered to young carers."
 
 
-TRACKER_HEADER = ("No.", "Recommendation", "Accepted / Partially / Not accepted", "Executive Response and Proposed Action")
+RESPONSE_TABLE_HEADER = ("No.", "Recommendation", "Accepted / Partially / Not accepted", "Executive Response and Proposed Action")
 
 
 def test_row_after_a_page_break_without_the_number_and_verdict_of_the_row_above_is_its_rest():
     content = document(
         table(
-            row(*TRACKER_HEADER),
+            row(*RESPONSE_TABLE_HEADER),
             row("5", "The level of joint training around young carers and Hidden Harm among", "Accepted", "The Board will promote"),
             page=1,
         ),
@@ -216,7 +216,7 @@ def test_row_after_a_page_break_without_the_number_and_verdict_of_the_row_above_
 
 def test_row_after_a_page_break_with_its_own_number_is_a_new_item():
     content = document(
-        table(row(*TRACKER_HEADER), row("5", "Train adult workers", "Accepted", "Courses run."), page=1),
+        table(row(*RESPONSE_TABLE_HEADER), row("5", "Train adult workers", "Accepted", "Courses run."), page=1),
         table(row("6", "Agree a protocol", "Accepted", "Drafted.", page=2), page=2, continues_previous=True),
     )
 
@@ -244,6 +244,26 @@ def test_row_after_a_page_break_is_new_when_the_one_above_ended_a_list_item_with
         "Raise awareness of young carers; and",
         "Praise the young carers services",
     ]
+
+
+def test_row_after_a_page_break_with_only_a_recommendation_is_the_rest_of_one_that_stopped_on_a_comma():
+    content = document(
+        table(row(*HEADER), row("Share the protocol with the family court, probation,", "Shared."), page=1),
+        table(row("Children's Trust, etc.", "", page=2), page=2, continues_previous=True),
+    )
+
+    (item,) = interpret(content)
+
+    assert item.recommendation == "Share the protocol with the family court, probation, Children's Trust, etc."
+
+
+def test_row_after_a_page_break_with_its_own_update_is_new_though_the_one_above_ended_on_a_comma():
+    content = document(
+        table(row(*HEADER), row("Raise awareness in schools,", "Done."), page=1),
+        table(row("Praise the young carers services", "Letters sent.", page=2), page=2, continues_previous=True),
+    )
+
+    assert len(interpret(content)) == 2
 
 
 def test_lower_case_recommendation_without_a_page_break_is_a_new_item():

@@ -407,6 +407,66 @@ def test_whitespace_aligned_table_whose_rows_wrap_to_two_lines_gives_one_item_pe
     assert pairs(interpret(read_pdf(path))) == list(rows)
 
 
+BORDERLESS_TRACKER = (
+    (
+        "YC1",
+        "Every school should name a lead member of staff for young carers and tell its pupils who that is.",
+        "All twelve secondary schools have named a lead. Primary schools will follow in the spring term of 2013.",
+        "Green",
+    ),
+    (
+        "YC2",
+        "Young carers should be offered a short break each year, planned with them and their families.",
+        "Thirty young carers had a short break in the summer, paid for by the carers grant for this year.",
+        "Amber",
+    ),
+    (
+        "YC3",
+        "A protocol for joint work between adult and children's services should be agreed by both directors.",
+        "No progress to date: the protocol will be raised at the next meeting of the two directors in the spring.",
+        "Red",
+    ),
+)
+BORDERLESS_WIDTHS = (2.0 * cm, 5.5 * cm, 6.5 * cm, 2.5 * cm)
+RAG_FILLS = {"Green": colors.lightgreen, "Amber": colors.orange, "Red": colors.salmon}
+
+
+def borderless_tracker(*, shaded: bool, row_gap: float = 10):
+    table = unruled_table([("Ref", "Recommendation", "Progress Update", "RAG"), *BORDERLESS_TRACKER], BORDERLESS_WIDTHS, row_gap=row_gap)
+    # Statuses centred in their column, as trackers set them.
+    style = [("ALIGN", (3, 1), (3, -1), "CENTER")]
+    for r, row in enumerate(BORDERLESS_TRACKER, start=1):
+        table._cellvalues[r][3].style = ParagraphStyle("centred", parent=table._cellvalues[r][3].style, alignment=1)
+        if shaded:
+            style.append(("BACKGROUND", (3, r), (3, r), RAG_FILLS[row[3]]))
+    if shaded:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def tracker_rows(items) -> list[tuple]:
+    return [(i.ref, i.recommendation, i.progress, i.status_text) for i in items]
+
+
+def test_borderless_tracker_with_a_centred_status_column_gives_each_row_with_its_status(tmp_path):
+    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False)])
+
+    assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
+
+
+def test_shading_of_a_header_row_and_status_cells_without_rules_makes_no_grid(tmp_path):
+    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=True)])
+
+    assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
+
+
+def test_rows_of_a_whitespace_table_set_apart_by_a_little_more_than_their_lines_are_found(tmp_path):
+    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False, row_gap=3)])
+
+    assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
+
+
 COVER = (
     ("Subject:", "Young carers review: progress report"),
     ("Date:", "12 March 2012"),
