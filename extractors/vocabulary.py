@@ -27,10 +27,10 @@ _HEADER_PATTERNS: list[tuple[ColumnRole, str]] = [
     (ColumnRole.REF, r"(ref|reference|no|number|item|rec no|rec ref|recommendation (no|number|ref))"),
     (ColumnRole.LEAD_OFFICER, r"(lead( officer| member| member officer)?|responsible( officer)?|owner|officer|who|lead officer s)"),
     (ColumnRole.TARGET_DATE, r"((target|due|completion|implementation|review) date|deadline|timescales?|timescale s|when|by when|target)"),
-    (ColumnRole.STATUS, r"(status|rag|rag status|rag rating|current status|overall status|progress status|rating)"),
+    (ColumnRole.STATUS, r"(status|rag|rag status|rag rating|current status|overall status|progress status|rating|completed?|done)"),
     (ColumnRole.RESPONSE, r"((cabinet|executive|officer|council|management|portfolio holder s?) )?(response|decision)( to recommendation)?|accepted( rejected)?|agreed( not agreed)?|accept reject"),
     (ColumnRole.RECOMMENDATION, r"((scrutiny|panel|committee|task and finish group|review|original) )?(recommendations?|proposals?|actions? agreed|agreed actions?)( made)?"),
-    (ColumnRole.PROGRESS, r"((progress|update|latest|current|officer|service|action|actions) )?(progress( updates?| to date| made| report)?|updates?|action s? taken|comments?|commentary|position|progress comments?|response and progress|progress and comments|update on progress|current position)( \w+ \d{4}| \d{4})?"),
+    (ColumnRole.PROGRESS, r"((progress|update|latest|current|officer|service|action|actions) )?(progress( updates?| to date| made| report)?|updates?|actions? taken|comments?|commentary|position|progress comments?|response and progress|progress and comments|update on progress|current position)( \w+ \d{4}| \d{4})?"),
 ]
 _COMPILED = [(role, re.compile(rf"^(?:{pat})$")) for role, pat in _HEADER_PATTERNS]
 
@@ -49,6 +49,8 @@ def column_role(header: str) -> ColumnRole | None:
 
 
 def _role_of_words(header: str) -> ColumnRole | None:
+    if header.strip() == "#":
+        return ColumnRole.REF
     folded = re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
     # Headers are a few words; a sentence that mentions "recommendations" and
     # "progress" is a row of the table, not its header.
@@ -62,12 +64,16 @@ def _role_of_words(header: str) -> ColumnRole | None:
         return ColumnRole.RECOMMENDATION
     if is_verdict_header(folded):
         return ColumnRole.RESPONSE
-    if re.search(r"\b(progress|update|comments?|action taken)\b", folded):
+    if re.search(r"\brag\b", folded):  # "Progress RAG" is a rating, not an update
+        return ColumnRole.STATUS
+    if re.search(r"\b(progress|update|comments?|actions? taken|position)\b", folded):
         return ColumnRole.PROGRESS
     if re.search(r"\b(response|decision)\b", folded):
         return ColumnRole.RESPONSE
-    if re.search(r"\b(rag|status)\b", folded):
+    if re.search(r"\bstatus\b", folded):
         return ColumnRole.STATUS
+    if re.search(r"\b(timescales?|deadline|target date|due date)\b", folded):
+        return ColumnRole.TARGET_DATE
     return None
 
 
@@ -88,10 +94,12 @@ _RAG = {
     "yellow": "in_progress",
     "red": "outstanding",
 }
+_RAG_INITIALS = {"g": "completed", "b": "completed", "a": "in_progress", "r": "outstanding"}
+_RAG_INITIALS_RE = re.compile(r"[gbar](\s*/\s*[gbar])?")
 _LEADING_STATUS = [
     ("completed", r"(completed?|complete|done|achieved|implemented|closed|delivered)\b"),
-    ("outstanding", r"(outstanding|not (yet )?started|not progressed|no progress|not done|not yet (begun|actioned))\b"),
-    ("in_progress", r"(in progress|on ?-?going|started|underway|under way|being (done|developed|progressed|implemented|reviewed)|partially (completed?|implemented)|progressing)\b"),
+    ("outstanding", r"(outstanding|not (yet )?started|not progressed|no progress|not done|not yet (begun|actioned)|not (achieved|met))\b"),
+    ("in_progress", r"(in progress|on ?-?going|started|underway|under way|being (done|developed|progressed|implemented|reviewed)|(partially|partly)( (completed?|implemented|achieved|met))?|progressing|on track)\b"),
 ]
 _ANYWHERE_STATUS = [
     ("completed", r"\b(this|the) (recommendation|action) (is|has been|was) (now )?(completed?|implemented|achieved|closed)\b"),
@@ -112,6 +120,9 @@ def status_from_label(label: str) -> str | None:
     first = re.split(r"[^a-z]+", folded, maxsplit=1)[0]
     if first in _RAG:
         return _RAG[first]
+    # RAG columns often hold the colour's initial alone ("G", "A/G").
+    if _RAG_INITIALS_RE.fullmatch(folded):
+        return _RAG_INITIALS[folded[0]]
     return status_from_text(label)
 
 

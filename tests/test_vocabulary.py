@@ -30,6 +30,12 @@ from extractors.vocabulary import (
         ("Target Date", ColumnRole.TARGET_DATE),
         ("RAG Status", ColumnRole.STATUS),
         ("Cabinet Response", ColumnRole.RESPONSE),
+        ("Actions taken", ColumnRole.PROGRESS),
+        ("Position at September 2011", ColumnRole.PROGRESS),
+        ("Progress RAG", ColumnRole.STATUS),
+        ("Completed?", ColumnRole.STATUS),
+        ("#", ColumnRole.REF),
+        ("Timescale for implementation", ColumnRole.TARGET_DATE),
     ],
 )
 def test_header_synonym_maps_to_its_column_role(header, role):
@@ -53,6 +59,11 @@ def test_budget_and_blank_headers_have_no_role(header):
         ("Red", "outstanding"),
         ("GREEN", "completed"),
         ("Amber - on track", "in_progress"),
+        ("G", "completed"),
+        ("A/G", "in_progress"),
+        ("R", "outstanding"),
+        ("Partly", "in_progress"),
+        ("Not achieved", "outstanding"),
     ],
 )
 def test_rag_label_gives_status(label, status):
@@ -61,6 +72,10 @@ def test_rag_label_gives_status(label, status):
 
 def test_status_label_that_is_not_a_colour_is_read_as_words():
     assert status_from_label("Completed") == "completed"
+
+
+def test_status_label_starting_with_the_word_a_is_not_an_initial():
+    assert status_from_label("A further report is due") is None
 
 
 def test_empty_status_label_gives_none():
