@@ -10,6 +10,8 @@ text helpers run on them unchanged.
 from __future__ import annotations
 
 import ctypes
+import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +34,9 @@ _SPACES = {0x20, 0xA0}
 # PDFium reports a hyphen that ends a line as U+0002.
 _LINE_END_HYPHEN = 0x2
 _BOLD_WEIGHT = 600
+# Font names that are resource labels ("F1", "TT2", "C0_1", "CIDFont+F3"), not
+# family and style names.
+_ANONYMOUS_FONT_RE = re.compile(r"^(|[A-Z]{1,3}\d+(_\d+)?|CIDFont)$")
 
 
 @dataclass
@@ -131,7 +136,7 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict]:
             key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
             font = fonts.get(key)
             if font is None:
-                font = fonts[key] = _font(raw, index)
+                font = fonts[key] = _font(raw, index, text_object)
             top = height - box.top
             bottom = height - box.bottom
             chars.append(
@@ -157,16 +162,28 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[dict]:
         textpage.close()
 
 
-def _font(raw_textpage, index: int) -> tuple[float, str]:
+def _font(raw_textpage, index: int, text_object) -> tuple[float, str]:
     """Font size and name of a glyph; a bold weight is marked in the name as a PDF
-    font name would say it (",Bold")."""
-    size = round(pdfium_c.FPDFText_GetFontSize(raw_textpage, index), 2)
+    font name would say it (",Bold").
+
+    The size is as printed: some producers (cairo, for one) set every font at 1 pt
+    and scale it with the text matrix, which PDFium's font size leaves out."""
+    size = pdfium_c.FPDFText_GetFontSize(raw_textpage, index)
+    matrix = pdfium_c.FS_MATRIX()
+    if text_object and pdfium_c.FPDFPageObj_GetMatrix(text_object, ctypes.byref(matrix)):
+        scale = math.hypot(matrix.c, matrix.d)
+        if scale > 0:
+            size *= scale
+    size = round(size, 2)
     weight = pdfium_c.FPDFText_GetFontWeight(raw_textpage, index)
     buffer = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     length = pdfium_c.FPDFText_GetFontInfo(raw_textpage, index, buffer, len(buffer), flags)
     name = buffer.value.decode("utf-8", "replace") if length else ""
-    if weight >= _BOLD_WEIGHT and "bold" not in name.lower():
+    # A font's name says whether it is bold ("Arial-BoldMT"); the weight PDFium
+    # reports is partly guessed from stem widths, and some producers' regular faces
+    # come out heavy, so it counts only when the name is a bare resource label.
+    if weight >= _BOLD_WEIGHT and _ANONYMOUS_FONT_RE.match(name.rsplit("+", 1)[-1]):
         name += ",Bold"
     return size, name
 

@@ -248,3 +248,40 @@ def write_scanned_pdf(path: Path, printed: Path, dpi: int = 300, slant: float = 
     finally:
         source.close()
     return path
+
+
+def write_one_line_pdf(
+    path: Path, text: str, *, font_name: str = "LiberationSerif", font_weight: int = 400, size: float = 12, scale: float = 1
+) -> Path:
+    """A one-page PDF written byte by byte, for font details a layout library sets
+    for itself: one line of `text` in a TrueType font called `font_name` whose
+    descriptor gives `font_weight`, set at `size` points and scaled by the text
+    matrix (`scale` 12 with `size` 1 prints at 12 points, as cairo writes text)."""
+    widths = " ".join(["500"] * 95)
+    stream = f"BT /F1 {size:g} Tf {scale:g} 0 0 {scale:g} 72 700 Tm ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        (
+            f"<< /Type /Font /Subtype /TrueType /BaseFont /{font_name} /FirstChar 32 /LastChar 126 "
+            f"/Widths [{widths}] /FontDescriptor 6 0 R /Encoding /WinAnsiEncoding >>"
+        ).encode(),
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        (
+            f"<< /Type /FontDescriptor /FontName /{font_name} /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+            f"/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 /FontWeight {font_weight} >>"
+        ).encode(),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

@@ -15,7 +15,7 @@ from reportlab.platypus import PageBreak, TableStyle
 from extractors.errors import UnreadableDocument
 from extractors.interpret import interpret
 from extractors.pdf import read_pdf
-from documents import cell_paragraphs, gap, heading, para, ruled_table, write_pdf
+from documents import cell_paragraphs, gap, heading, para, ruled_table, write_one_line_pdf, write_pdf
 
 RUNNING_HEADER = "Westmoor Council - Children and Young People Scrutiny Panel"
 HEADER = ("Recommendation", "Progress Update")
@@ -186,6 +186,24 @@ def test_words_the_pdf_separates_with_a_space_stay_apart_however_narrow_the_gap(
     canvas.save()
 
     assert [p.text for p in read_pdf(path).paragraphs()] == ["awareness of young carers"]
+
+
+def test_text_set_at_one_point_and_scaled_by_its_matrix_reads_at_its_printed_size(tmp_path):
+    path = write_one_line_pdf(tmp_path / "scaled.pdf", "Overview and Scrutiny Committee", size=1, scale=14)
+
+    assert [(p.text, p.size) for p in read_pdf(path).paragraphs()] == [("Overview and Scrutiny Committee", 14.0)]
+
+
+def test_font_named_as_a_regular_face_is_not_bold_whatever_weight_its_descriptor_gives(tmp_path):
+    path = write_one_line_pdf(tmp_path / "heavy.pdf", "Overview and Scrutiny Committee", font_name="LiberationSerif", font_weight=700)
+
+    assert [p.bold for p in read_pdf(path).paragraphs()] == [False]
+
+
+def test_font_named_only_by_a_resource_label_is_bold_when_its_weight_says_so(tmp_path):
+    path = write_one_line_pdf(tmp_path / "label.pdf", "Overview and Scrutiny Committee", font_name="F1", font_weight=700)
+
+    assert [p.bold for p in read_pdf(path).paragraphs()] == [True]
 
 
 def test_pages_are_counted(paper_content):
