@@ -345,11 +345,16 @@ def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
     put a space before, and where the gap between two glyphs is wider than a fifth of
     the font size: an italic glyph's box can reach over the space after it."""
     lines: list[list[dict]] = []
+    previous_top = None
+    # A line goes on while each glyph's top is within the tolerance of the one before
+    # (in top order), not of the line's first: glyph boxes of one line can differ by
+    # a hair, and a fixed reference could cut a line at the hair.
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) <= line_tolerance:
+        if lines and char["top"] - previous_top <= line_tolerance:
             lines[-1].append(char)
         else:
             lines.append([char])
+        previous_top = char["top"]
     out = []
     for line in lines:
         line.sort(key=lambda c: c["x0"])

@@ -3,7 +3,7 @@ are closed, other lines are left alone."""
 
 from __future__ import annotations
 
-from extractors.pdf_geometry import closing_rules, ruling_edge
+from extractors.pdf_geometry import closing_rules, ruling_edge, text_lines
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
 
@@ -62,3 +62,16 @@ def test_column_rules_that_start_at_different_heights_are_not_joined():
     edges = [row_rule(500)] + [column_rule(x, top, 500) for x, top in ((LEFT, 80), (MIDDLE, 200), (RIGHT, 320))]
 
     assert closing_rules(edges) == []
+
+
+def glyph(text: str, x0: float, top: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 10, "size": 10.0, "fontname": "Serif"}
+
+
+def test_glyphs_of_one_word_stay_together_when_their_tops_straddle_the_line_tolerance():
+    # A cell's line sits 3 points below its neighbour's, and the tall letters of
+    # "Will" have boxes a hair higher than the rest.
+    left = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("more")]
+    right = [glyph("W", 300, 103.02), glyph("i", 305, 103.02), glyph("l", 310, 103.0), glyph("l", 315, 103.0)]
+
+    assert [line["text"] for line in text_lines(left + right)] == ["more Will"]
