@@ -219,10 +219,17 @@ def _column_of(segment: Segment, columns: list[_Column]) -> int | None:
 
 
 def _within_columns(line: _Line, columns: list[_Column]) -> bool:
-    return bool(line.segments) and all(
-        sum(1 for c in columns if c.overlaps(s)) == 1 and any(c.x0 - ALIGN_TOLERANCE <= s.x0 and s.x1 <= c.x1 + ALIGN_TOLERANCE for c in columns)
-        for s in line.segments
-    )
+    """Each run of the line lies in one column, clear of the next column's start."""
+    if not line.segments:
+        return False
+    for segment in line.segments:
+        touched = [i for i, c in enumerate(columns) if c.overlaps(segment)]
+        if len(touched) != 1:
+            return False
+        following = touched[0] + 1
+        if following < len(columns) and segment.x1 > columns[following].x0 - ALIGN_TOLERANCE:
+            return False
+    return True
 
 
 def _in_later_column(line: _Line, columns: list[_Column]) -> bool:

@@ -467,6 +467,28 @@ def test_rows_of_a_whitespace_table_set_apart_by_a_little_more_than_their_lines_
     assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
 
 
+def test_rest_of_a_cut_row_opening_the_next_page_joins_a_whitespace_table_wider_than_its_first_row(tmp_path):
+    cut = (
+        "PCC uses its links through the Local Strategic Partnership to seek comments from agencies such as",
+        "Report was circulated through the Children's Trust.",
+    )
+    rest = "the family court, probation, the Children's Trust and the youth offending service."
+    later = [
+        ("Report back in six months.", "A further report is due in March 2013 and will be taken in public."),
+        ("Publish a guide for young carers and their families.", "The guide was published in May and sent to every school."),
+    ]
+    story = [
+        heading("Young Carers Review"),
+        gap(),
+        unruled_table([("Recommendation", "Progress"), UNRULED_ROWS[0], UNRULED_ROWS[1], cut], UNRULED_WIDTHS),
+        PageBreak(),
+        unruled_table([(rest, ""), *later], UNRULED_WIDTHS, header=False),
+    ]
+    path = write_pdf(tmp_path / "paper.pdf", story)
+
+    assert pairs(interpret(read_pdf(path))) == [UNRULED_ROWS[0], UNRULED_ROWS[1], (f"{cut[0]} {rest}", cut[1]), *later]
+
+
 COVER = (
     ("Subject:", "Young carers review: progress report"),
     ("Date:", "12 March 2012"),
