@@ -15,7 +15,7 @@ from extractors.items import Item, Source
 from extractors.vocabulary import progress_label, status_from_text
 
 _HEADING = re.compile(
-    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?)\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",
+    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\(?(\d{1,3}[a-z]?)[.)]\s+(.+)$")

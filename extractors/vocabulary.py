@@ -170,7 +170,10 @@ def without_verdict(text: str) -> str:
 
 _PROGRESS_LABEL = re.compile(
     r"^(?:progress(?:\s+(?:update|to date|made))?|update|latest update|response|action taken|actions taken"
-    r"|current position|position|comments?|officer comments?)\s*[:\-–—]\s*(.*)$",
+    r"|current position|position|comments?|officer comments?)"
+    # A dated label: "Update (September 2011):", "Progress at March 2012 -".
+    r"(?:\s*\(?\s*(?:at|as at|as of)?\s*(?:\d{1,2}\s+)?(?:[a-z]+\s+)?\d{4}\s*\)?)?"
+    r"\s*[:\-–—]\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 

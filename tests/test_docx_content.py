@@ -466,6 +466,21 @@ def test_recommendation_headings_in_a_heading_style_with_progress_paragraphs_giv
     ]
 
 
+def test_recommendations_headed_r1_r2_with_dated_update_labels_give_items(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("R1 The Council should publish a guide for young carers.")
+    document.add_paragraph("Update (September 2011): The guide was published in May.")
+    document.add_paragraph("R2 Schools should name a lead for young carers.")
+    document.add_paragraph("Update (September 2011): Eleven of twelve schools have a lead.")
+
+    items = interpret(read(document, tmp_path))
+
+    assert [(i.ref, i.recommendation, i.progress) for i in items] == [
+        ("1", "The Council should publish a guide for young carers.", "The guide was published in May."),
+        ("2", "Schools should name a lead for young carers.", "Eleven of twelve schools have a lead."),
+    ]
+
+
 def test_bulleted_progress_paragraphs_are_joined_into_the_progress(tmp_path):
     document = docx.Document()
     document.add_heading("Recommendation 1", level=2)
