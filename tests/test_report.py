@@ -375,15 +375,13 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 # Marks the body with the chart's decoded size once the page has loaded, for --dump-dom
-# to carry out of the browser.
+# to carry out of the browser. The load event waits for images, so the size is known
+# there and then; a promise (img.decode) can settle after the dump on a busy machine.
 CHART_PROBE = """<script>
 window.addEventListener("load", function () {
   var img = document.getElementById("themes-chart");
-  img.decode().then(function () {
-    document.body.setAttribute("data-chart-size", img.naturalWidth + "x" + img.naturalHeight);
-  }, function () {
-    document.body.setAttribute("data-chart-size", "broken");
-  });
+  var size = img.complete && img.naturalWidth ? img.naturalWidth + "x" + img.naturalHeight : "broken";
+  document.body.setAttribute("data-chart-size", size);
 });
 </script>
 """
