@@ -68,9 +68,9 @@ def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
     """Stitch table fragments into logical tables.
 
     A fragment joins the table before it when nothing but page furniture or a
-    "continued" note separates them (the reader marks it `continues_previous`, or it directly follows another
-    table), it has the same number of columns, and it either repeats that table's
-    header or has no header of its own.
+    "continued" note separates them (the reader marks it `continues_previous`, or it
+    directly follows another table), it has the same number of columns, and it either
+    repeats that table's header or has no header of its own.
     """
     tables: list[LogicalTable] = []
     previous_block: Block | None = None
@@ -168,7 +168,7 @@ def items_from_table(table: LogicalTable, table_index: int) -> list[Item]:
             continue
         rec_cell = row.cells[rec_col] if rec_col < len(row.cells) else Cell(text="")
         continues = bool(row_items) and _continues_previous_row(
-            row, rec_cell, row_items[0], table.rows[row_items[0].source.row], columns, after_break
+            row, row_items[0], table.rows[row_items[0].source.row], columns, after_break
         )
         after_break = False
         if continues:
@@ -196,10 +196,11 @@ def _section_heading(row: Row, columns: ColumnMap) -> str | None:
 _ROW_LABEL_ROLES = (ColumnRole.REF, ColumnRole.RESPONSE, ColumnRole.STATUS, ColumnRole.LEAD_OFFICER, ColumnRole.TARGET_DATE)
 
 
-def _continues_previous_row(
-    row: Row, rec_cell: Cell, previous: Item, previous_row: Row, columns: ColumnMap, after_break: bool
-) -> bool:
-    """Is this row the rest of the row above, cut by a page break or split by hand?"""
+def _continues_previous_row(row: Row, previous: Item, previous_row: Row, columns: ColumnMap, after_break: bool) -> bool:
+    """Is this row the rest of the row above (whose first item is `previous`), cut by a
+    page break or split by hand?"""
+    rec_col = columns.first(ColumnRole.RECOMMENDATION)
+    rec_cell = row.cells[rec_col] if rec_col < len(row.cells) else Cell(text="")
     if rec_cell.merged_from_above:
         return False
     text = rec_cell.text.strip()
@@ -214,9 +215,7 @@ def _continues_previous_row(
     if ends_mid_sentence(previous.recommendation) or ends_mid_sentence(previous.progress or ""):
         return True
     # A recommendation that stopped on a comma, with nothing beside its rest.
-    if previous.recommendation.rstrip().endswith(",") and not any(
-        _cell_text(row, i) for i in columns.roles if i != columns.first(ColumnRole.RECOMMENDATION)
-    ):
+    if previous.recommendation.rstrip().endswith(",") and not any(_cell_text(row, i) for i in columns.roles if i != rec_col):
         return True
     # A cut row's number, verdict, officer and date stay on the page where it began;
     # a new row has its own.

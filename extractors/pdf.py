@@ -179,7 +179,7 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
     """
     column_starts = _column_starts(found_table.rows)
     runs: list[list[Row]] = [[]]
-    boxes: list[list[tuple[float, float, float, float]]] = [[]]
+    boxes: list[list[BBox]] = [[]]
     previous: list[Cell] | None = None
     for plumber_row, row_texts in zip(found_table.rows, texts):
         cells: list[Cell] = []
@@ -206,15 +206,15 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
             previous = None
             continue
         runs[-1].append(Row(cells=cells, page=page_number))
-        boxes[-1].append(plumber_row.bbox)
+        boxes[-1].append(BBox(*plumber_row.bbox))
         previous = cells
     tables = []
     for rows, row_boxes in zip(runs, boxes):
         if not rows or max(len(r.cells) for r in rows) < 2:
             continue
-        box = BBox(
-            min(b[0] for b in row_boxes), min(b[1] for b in row_boxes), max(b[2] for b in row_boxes), max(b[3] for b in row_boxes)
-        )
+        box = row_boxes[0]
+        for row_box in row_boxes[1:]:
+            box = box.union(row_box)
         tables.append(Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-ruled"))
     return tables
 
