@@ -339,6 +339,13 @@ def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: floa
     }
 
 
+def starts_word(previous: dict, char: dict) -> bool:
+    """Is there a word break between two neighbouring glyphs of a line? Yes where the
+    PDF put a space, or where the gap is wider than a fifth of the font size (spaces
+    may be missing from the char stream)."""
+    return bool(char.get("space_before")) or char["x0"] - previous["x1"] > 0.2 * max(float(char.get("size", 10.0)), 1.0)
+
+
 def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
     """Chars grouped into lines, top to bottom, in pdfplumber's extract_text_lines
     shape (text, x0, x1, top, bottom, chars). A space is put before a glyph the PDF
@@ -362,7 +369,7 @@ def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
         previous = None
         for char in line:
             if previous is not None and char["text"] != " " and text and text[-1] != " ":
-                if char.get("space_before") or char["x0"] - previous["x1"] > 0.2 * max(char["size"], 1.0):
+                if starts_word(previous, char):
                     text.append(" ")
             text.append(char["text"])
             previous = char

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from extractors.content import BBox, Cell, Row, Table
+from extractors.pdf_geometry import starts_word
 from extractors.text import join_lines
 
 # Two runs of text on one line are separate cells when the gap between them is wider
@@ -107,8 +108,6 @@ def line_segments(line: dict) -> list[Segment]:
 
 
 def _chars_text(chars: list[dict]) -> str:
-    # Spaces may be missing from the char stream; a gap wider than a fifth of the
-    # font size is a word break, as is a space the PDF holds (see text_lines).
     text = ""
     previous = None
     for char in chars:
@@ -116,8 +115,7 @@ def _chars_text(chars: list[dict]) -> str:
             # pdfplumber lists a ligature glyph once per letter it stands for; the
             # glyph is unfolded later, so one copy is enough.
             continue
-        narrow = char["x0"] - previous["x1"] <= 0.2 * float(char.get("size", 10.0)) if previous is not None else True
-        if previous is not None and (char.get("space_before") or not narrow):
+        if previous is not None and starts_word(previous, char):
             if not text.endswith(" ") and char["text"] != " ":
                 text += " "
         text += char["text"]
