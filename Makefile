@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DB_URL ?= sqlite:///data/scrutiny.db
 
-.PHONY: install ingest test sample-docs score clean
+.PHONY: install ingest test lint format sample-docs score clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -25,6 +25,15 @@ ingest: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Lint and formatting check (ruff, configured in pyproject.toml); `make format` fixes.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Rebuild the committed sample papers and their gold files.
 sample-docs: install

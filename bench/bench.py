@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -38,21 +38,22 @@ import pdfplumber
 import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
-from extractors import EXTRACTOR_VERSION
-from extractors.interpret import interpret
-from extractors.items import ExtractedDocument, Item
-from extractors.metadata import extract_metadata
-from models import store
-from pipeline.discover import discover
-from pipeline.extract import file_sha256, read_document
-from pipeline.ingest import ingest
-from pipeline.themes import ThemeTagger, load_taxonomy
+from scrutiny.extractors import EXTRACTOR_VERSION
+from scrutiny.extractors.interpret import interpret
+from scrutiny.extractors.items import ExtractedDocument, Item
+from scrutiny.extractors.metadata import extract_metadata
+from scrutiny.extractors.read import read_document
+from scrutiny.models import store
+from scrutiny.pipeline.extract import file_sha256
+from scrutiny.pipeline.ingest.discover import discover
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 KENT = ROOT.parent / "shared" / "corpus" / "real" / "kent"
 SAMPLE_DOCS = ROOT / "sample_docs"
 RESULTS_PATH = ROOT / "bench" / "results.json"
-LIBRARY_PACKAGES = ("extractors", "pipeline", "models")
+LIBRARY_PACKAGES = ("scrutiny", "extractors", "pipeline", "models")
 
 TARGET_PIPELINE_VS_NAIVE = 3.0
 TARGET_WORKER_SCALING = 1.7
@@ -627,7 +628,9 @@ def evaluate_checks(results: BenchResults, full_size_pdf: bool) -> list[Check]:
     corpus = reference_corpus(results.corpora)
     checks = []
     if corpus is None or corpus.pipeline_vs_naive is None:
-        checks.append(Check("pipeline 1 worker vs naive pdfplumber", f">= {TARGET_PIPELINE_VS_NAIVE:g}x", "not measured", "n/a"))
+        checks.append(
+            Check("pipeline 1 worker vs naive pdfplumber", f">= {TARGET_PIPELINE_VS_NAIVE:g}x", "not measured", "n/a")
+        )
         checks.append(Check("ingest workers=2 vs workers=1", f">= {TARGET_WORKER_SCALING:g}x", "not measured", "n/a"))
     else:
         ratio = corpus.pipeline_vs_naive
@@ -649,7 +652,9 @@ def evaluate_checks(results: BenchResults, full_size_pdf: bool) -> list[Check]:
         )
     memory = results.memory
     if memory is None:
-        checks.append(Check(f"peak RSS, {LARGE_PDF_PAGES:,}-page PDF", f"<= {TARGET_PEAK_RSS_BYTES // MB} MB", "skipped", "n/a"))
+        checks.append(
+            Check(f"peak RSS, {LARGE_PDF_PAGES:,}-page PDF", f"<= {TARGET_PEAK_RSS_BYTES // MB} MB", "skipped", "n/a")
+        )
     else:
         within = memory.ingest.exit_code == 0 and memory.ingest.peak_rss_bytes <= TARGET_PEAK_RSS_BYTES
         measured = f"{memory.ingest.peak_rss_bytes / MB:.0f} MB"
@@ -692,7 +697,13 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 def rate_row(label: str, rate: Rate | None) -> list[str]:
     if rate is None:
         return [label, "-", "-", "-", "-"]
-    return [label, f"{rate.seconds:.2f}", f"{rate.pages_per_second:.2f}", f"{rate.files_per_second:.2f}", str(rate.failed)]
+    return [
+        label,
+        f"{rate.seconds:.2f}",
+        f"{rate.pages_per_second:.2f}",
+        f"{rate.files_per_second:.2f}",
+        str(rate.failed),
+    ]
 
 
 def times(value: float | None) -> str:
@@ -711,7 +722,11 @@ def corpus_report(corpus: CorpusResult) -> str:
     )
     stage_seconds = corpus.stages.seconds
     stage_rows = [
-        [name, f"{seconds:.2f}", f"{100 * seconds / corpus.stages.total_seconds:.1f}%" if corpus.stages.total_seconds else "-"]
+        [
+            name,
+            f"{seconds:.2f}",
+            f"{100 * seconds / corpus.stages.total_seconds:.1f}%" if corpus.stages.total_seconds else "-",
+        ]
         for name, seconds in stage_seconds.items()
     ]
     stage_rows.append(["sum of stages", f"{corpus.stages.total_seconds:.2f}", "100.0%"])
@@ -726,7 +741,10 @@ def corpus_report(corpus: CorpusResult) -> str:
     ]
     if corpus.stages.failed:
         ratios.append(f"files failing a stage: {corpus.stages.failed}")
-    title = f"corpus {corpus.name}: {corpus.files} files ({corpus.pdf_files} PDF), {corpus.pages:,} pages ({corpus.pdf_pages:,} in PDFs)"
+    title = (
+        f"corpus {corpus.name}: {corpus.files} files ({corpus.pdf_files} PDF), "
+        f"{corpus.pages:,} pages ({corpus.pdf_pages:,} in PDFs)"
+    )
     return "\n".join([title, "", rates, "", stages, "", *ratios])
 
 
@@ -770,7 +788,12 @@ def print_report(results: BenchResults) -> None:
         print()
         print(memory_report(results.memory))
     print()
-    print(format_table(["target", "goal", "measured", "result"], [[c.name, c.target, c.measured, c.status.upper()] for c in results.checks]))
+    print(
+        format_table(
+            ["target", "goal", "measured", "result"],
+            [[c.name, c.target, c.measured, c.status.upper()] for c in results.checks],
+        )
+    )
     for note in results.notes:
         print(f"note: {note}")
 
@@ -833,10 +856,19 @@ def git_commit() -> str | None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Throughput and memory figures for the ingest pipeline.")
-    parser.add_argument("--corpus", action="append", type=Path, metavar="PATH", help="folder of papers to measure (repeatable)")
-    parser.add_argument("--quick", action="store_true", help=f"sample_docs only and a {QUICK_LARGE_PDF_PAGES}-page PDF for memory")
+    parser.add_argument(
+        "--corpus", action="append", type=Path, metavar="PATH", help="folder of papers to measure (repeatable)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"sample_docs only and a {QUICK_LARGE_PDF_PAGES}-page PDF for memory"
+    )
     parser.add_argument("--skip-rss", action="store_true", help="skip the peak-memory measurement")
-    parser.add_argument("--output", type=Path, default=RESULTS_PATH, help=f"JSON results file (default {RESULTS_PATH.relative_to(ROOT)})")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS_PATH,
+        help=f"JSON results file (default {RESULTS_PATH.relative_to(ROOT)})",
+    )
     return parser.parse_args(argv)
 
 
@@ -854,7 +886,7 @@ def chosen_corpora(args: argparse.Namespace, notes: list[str]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     results = BenchResults(
-        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         environment=environment(),
         options={"corpus": [str(p) for p in args.corpus or []], "quick": args.quick, "skip_rss": args.skip_rss},
     )
@@ -881,7 +913,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results.notes.append("peak memory skipped: no PDF to concatenate")
     if results.memory and results.memory.pages < LARGE_PDF_PAGES:
-        results.notes.append(f"the memory target is set for {LARGE_PDF_PAGES:,} pages; a {results.memory.pages}-page run is only indicative")
+        results.notes.append(
+            f"the memory target is set for {LARGE_PDF_PAGES:,} pages; "
+            f"a {results.memory.pages}-page run is only indicative"
+        )
     results.environment["load_average_at_end"] = load_average()
     results.environment["library_fingerprint_at_end"] = library_fingerprint()
     if results.environment["library_fingerprint_at_end"] != results.environment["library_fingerprint_at_start"]:
@@ -889,7 +924,9 @@ def main(argv: list[str] | None = None) -> int:
             "the library source changed during the run: in-process figures use the code as imported at the "
             "start, the memory child the code at its own start"
         )
-    results.checks = evaluate_checks(results, full_size_pdf=bool(results.memory and results.memory.pages >= LARGE_PDF_PAGES))
+    results.checks = evaluate_checks(
+        results, full_size_pdf=bool(results.memory and results.memory.pages >= LARGE_PDF_PAGES)
+    )
     print_report(results)
     write_results(results, args.output)
     print(f"\nresults written to {args.output}")

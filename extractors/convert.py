@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extractors.content import DocumentContent
-from extractors.docx import read_docx
-from extractors.errors import UnreadableDocument, UnsupportedFormat
+from scrutiny.extractors.content import DocumentContent
+from scrutiny.extractors.docx import read_docx
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
 
 # Suffix -> the format name DocumentContent records.
 LEGACY_FORMATS = {".doc": "doc", ".rtf": "rtf"}

@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractors.content import (
+from scrutiny.extractors.content import (
     Block,
     Cell,
     DocumentContent,
@@ -32,9 +32,9 @@ from extractors.content import (
     Row,
     Table,
 )
-from extractors.errors import UnreadableDocument
-from extractors.limits import check_zip_parts
-from extractors.text import normalise_spaces, unfold_ligatures
+from scrutiny.extractors.errors import UnreadableDocument
+from scrutiny.extractors.limits import check_zip_parts
+from scrutiny.extractors.text import normalise_spaces, unfold_ligatures
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
@@ -532,8 +532,19 @@ def _level(lvl) -> _Level:
 
 
 _ROMAN = [
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
 ]
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
-from extractors.items import Item, Source
-from extractors.prose import interpret_prose
-from extractors.text import ends_mid_sentence, fold_for_comparison, is_continuation_note
-from extractors.vocabulary import (
+from scrutiny.extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
+from scrutiny.extractors.items import Item, Source
+from scrutiny.extractors.prose import interpret_prose
+from scrutiny.extractors.text import ends_mid_sentence, fold_for_comparison, is_continuation_note
+from scrutiny.extractors.vocabulary import (
     ColumnRole,
     column_role,
     is_verdict_header,
@@ -128,7 +128,7 @@ def find_columns(rows: list[Row]) -> ColumnMap | None:
 
 
 def _split_verdict_from_response_text(roles: dict[int, ColumnRole], row: Row) -> None:
-    """"Accepted / Partially / Not accepted" beside "Executive Response and Proposed
+    """ "Accepted / Partially / Not accepted" beside "Executive Response and Proposed
     Action": the first is the verdict, the second is what will be done, which is the
     update on the recommendation."""
     responses = [i for i, r in roles.items() if r is ColumnRole.RESPONSE]
@@ -193,7 +193,13 @@ def _section_heading(row: Row, columns: ColumnMap) -> str | None:
 
 
 # Columns a new row fills in for itself, and the rest of a cut row leaves empty.
-_ROW_LABEL_ROLES = (ColumnRole.REF, ColumnRole.RESPONSE, ColumnRole.STATUS, ColumnRole.LEAD_OFFICER, ColumnRole.TARGET_DATE)
+_ROW_LABEL_ROLES = (
+    ColumnRole.REF,
+    ColumnRole.RESPONSE,
+    ColumnRole.STATUS,
+    ColumnRole.LEAD_OFFICER,
+    ColumnRole.TARGET_DATE,
+)
 
 
 def _continues_previous_row(row: Row, previous: Item, previous_row: Row, columns: ColumnMap, after_break: bool) -> bool:
@@ -215,7 +221,9 @@ def _continues_previous_row(row: Row, previous: Item, previous_row: Row, columns
     if ends_mid_sentence(previous.recommendation) or ends_mid_sentence(previous.progress or ""):
         return True
     # A recommendation that stopped on a comma, with nothing beside its rest.
-    if previous.recommendation.rstrip().endswith(",") and not any(_cell_text(row, i) for i in columns.roles if i != rec_col):
+    if previous.recommendation.rstrip().endswith(",") and not any(
+        _cell_text(row, i) for i in columns.roles if i != rec_col
+    ):
         return True
     # A cut row's number, verdict, officer and date stay on the page where it began;
     # a new row has its own.
@@ -357,4 +365,3 @@ def _joined(before: str | None, more: str) -> str:
 
 def _folded(row: Row) -> list[str]:
     return [fold_for_comparison(c.text) for c in row.cells]
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractors.content import BBox
+from scrutiny.extractors.content import BBox
 
 STATUSES = ("completed", "in_progress", "outstanding", "unknown")
 RESPONSES = ("accepted", "partially_accepted", "rejected")

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from extractors.errors import UnreadableDocument
+from scrutiny.extractors.errors import UnreadableDocument
 
 MAX_INFLATED_PART_BYTES = 100 * 1024 * 1024
 MAX_INFLATED_TOTAL_BYTES = 400 * 1024 * 1024

@@ -7,8 +7,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from extractors.content import DocumentContent, Paragraph, Table
-from extractors.items import DocumentMetadata
+from scrutiny.extractors.content import DocumentContent, Paragraph, Table
+from scrutiny.extractors.items import DocumentMetadata
 
 _MONTHS = {
     m: i
@@ -45,7 +45,8 @@ _COUNCIL = re.compile(
     r"^(?:the\s+)?(?:"
     r"(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
     r"|city\s+of\s+[a-z' &-]+\s+council"
-    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|metropolitan\s+district|town|parish|unitary)\s+council"
+    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|metropolitan\s+district"
+    r"|town|parish|unitary)\s+council"
     r"|[a-z' &.-]+?\s+council"
     r")$",
     re.IGNORECASE,
@@ -56,7 +57,8 @@ _COMMITTEE = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"^(subject|title|report title|report|committee|meeting|meeting date|date of meeting|date|author|report author|contact officer|contact|lead officer|council)\s*:\s*(.+)$",
+    r"^(subject|title|report title|report|committee|meeting|meeting date|date of meeting|date|author"
+    r"|report author|contact officer|contact|lead officer|council)\s*:\s*(.+)$",
     re.IGNORECASE,
 )
 _FILENAME_DATE = re.compile(r"(\d{4})[-_](\d{2})[-_](\d{2})")

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from statistics import median
 
-from extractors.pdf_geometry import ruling_edge
+from scrutiny.extractors.pdf_geometry import ruling_edge
 
 # Tesseract is trained on text scanned at 300 dpi and reads lower resolutions
 # worse; higher ones cost time without adding words.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extractors.content import (
+from scrutiny.extractors.content import (
     BBox,
     Block,
     Cell,
@@ -23,12 +23,12 @@ from extractors.content import (
     Row,
     Table,
 )
-from extractors.errors import OverBudget, TimeBudget, UnreadableDocument
-from extractors.limits import check_pdf_streams
-from extractors.ocr import ScannedPages
-from extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
-from extractors.pdf_unruled import line_segments, split_unruled_tables
-from extractors.text import clean_text, is_continuation_note, join_lines
+from scrutiny.extractors.errors import OverBudget, TimeBudget, UnreadableDocument
+from scrutiny.extractors.limits import check_pdf_streams
+from scrutiny.extractors.ocr import ScannedPages
+from scrutiny.extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
+from scrutiny.extractors.pdf_unruled import line_segments, split_unruled_tables
+from scrutiny.extractors.text import clean_text, is_continuation_note, join_lines
 
 # Running headers and footers live in these top and bottom shares of the page, and
 # at least within this many points of its edge: they sit at a set distance from the
@@ -99,9 +99,7 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
     for tables, lines in zip(page_tables, page_lines):
         unruled, text_lines = split_unruled_tables(_drop_furniture(lines, furniture), lines.page)
         paragraphs = _paragraphs(text_lines, lines.page)
-        page_blocks: list[Block] = sorted(
-            [*tables, *unruled, *paragraphs], key=lambda b: b.bbox.top if b.bbox else 0.0
-        )
+        page_blocks: list[Block] = sorted([*tables, *unruled, *paragraphs], key=lambda b: b.bbox.top if b.bbox else 0.0)
         _mark_continued_table(blocks, page_blocks)
         blocks.extend(page_blocks)
     if not any(isinstance(b, Table) or b.text for b in blocks) and not any("OCR" in w for w in warnings):
@@ -126,7 +124,12 @@ def _mark_continued_table(before: list[Block], page_blocks: list[Block]) -> None
     head = 0
     while head < len(page_blocks) and _is_continuation_note(page_blocks[head]):
         head += 1
-    if tail and head < len(page_blocks) and isinstance(before[tail - 1], Table) and isinstance(page_blocks[head], Table):
+    if (
+        tail
+        and head < len(page_blocks)
+        and isinstance(before[tail - 1], Table)
+        and isinstance(page_blocks[head], Table)
+    ):
         page_blocks[head].continues_previous = True
         del before[tail:]
         del page_blocks[:head]
@@ -189,7 +192,12 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
             if box is None:
                 left = next((c for c in reversed(cells) if c.span > 0), None)
                 above = previous[i] if previous is not None and i < len(previous) else None
-                if left is not None and left.bbox is not None and i < len(column_starts) and left.bbox.x1 > column_starts[i] + 1:
+                if (
+                    left is not None
+                    and left.bbox is not None
+                    and i < len(column_starts)
+                    and left.bbox.x1 > column_starts[i] + 1
+                ):
                     left.span += 1
                     cells.append(Cell(text="", page=page_number, span=0))
                 elif above is not None and above.bbox is not None and above.bbox.bottom > row_top + 1:

@@ -82,9 +82,7 @@ class PageGeometry:
         against every row as pdfplumber's Table.extract does."""
         x0, top, x1, bottom = table.bbox
         inside = [
-            c
-            for c in self.chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+            c for c in self.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
         ]
         rows = table.rows
         cells = [(r, i, box) for r, row in enumerate(rows) for i, box in enumerate(row.cells) if box is not None]

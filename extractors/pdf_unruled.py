@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from extractors.content import BBox, Cell, Row, Table
-from extractors.pdf_geometry import starts_word
-from extractors.text import join_lines
+from scrutiny.extractors.content import BBox, Cell, Row, Table
+from scrutiny.extractors.pdf_geometry import starts_word
+from scrutiny.extractors.text import join_lines
 
 # Two runs of text on one line are separate cells when the gap between them is wider
 # than this many font sizes (a word space is about a quarter of one).
@@ -288,7 +288,7 @@ def _line_pitch(lines: list[_Line], columns: list[_Column]) -> float:
 
 
 def _is_label_block(rows: list[Row]) -> bool:
-    """"Subject:", "Date:", "Contact:" beside their values: a form, not a table."""
+    """ "Subject:", "Date:", "Contact:" beside their values: a form, not a table."""
     labels = [r.cells[0].text for r in rows if r.cells and r.cells[0].text]
     return bool(labels) and sum(1 for t in labels if t.rstrip().endswith(":")) >= 0.6 * len(labels)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.content import BBox, Block, Paragraph, Table
-from extractors.items import Item, Source
-from extractors.vocabulary import progress_label, status_from_text
+from scrutiny.extractors.content import BBox, Block, Paragraph, Table
+from scrutiny.extractors.items import Item, Source
+from scrutiny.extractors.vocabulary import progress_label, status_from_text
 
 _HEADING = re.compile(
     r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",

@@ -73,8 +73,32 @@ def clean_text(text: str) -> str:
 # goes on elsewhere. (Not punctuation: items of a list end on ";" or ",", and the
 # last but one on "; and".)
 _DANGLING_WORDS = frozenset(
-    "a an the and or but nor of to for with from by among between including into within via at "
-    "their its our whose".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "among",
+        "between",
+        "including",
+        "into",
+        "within",
+        "via",
+        "at",
+        "their",
+        "its",
+        "our",
+        "whose",
+    ]
 )
 _LIST_ITEM_END_RE = re.compile(r"[;,]\s*(and|or)$", re.IGNORECASE)
 

@@ -25,12 +25,35 @@ class ColumnRole(str, Enum):
 # first ("recommendation no" is a ref, "recommendation" is the text).
 _HEADER_PATTERNS: list[tuple[ColumnRole, str]] = [
     (ColumnRole.REF, r"(ref|reference|no|number|item|rec no|rec ref|recommendation (no|number|ref))"),
-    (ColumnRole.LEAD_OFFICER, r"(lead( officer| member| member officer)?|responsible( officer)?|owner|officer|who|lead officer s)"),
-    (ColumnRole.TARGET_DATE, r"((target|due|completion|implementation|review) date|deadline|timescales?|timescale s|when|by when|target)"),
-    (ColumnRole.STATUS, r"(status|rag|rag status|rag rating|current status|overall status|progress status|rating|completed?|done)"),
-    (ColumnRole.RESPONSE, r"((cabinet|executive|officer|council|management|portfolio holder s?) )?(response|decision)( to recommendation)?|accepted( rejected)?|agreed( not agreed)?|accept reject"),
-    (ColumnRole.RECOMMENDATION, r"((scrutiny|panel|committee|task and finish group|review|original) )?(recommendations?|proposals?|actions? agreed|agreed actions?)( made)?"),
-    (ColumnRole.PROGRESS, r"((progress|update|latest|current|officer|service|action|actions) )?(progress( updates?| to date| made| report)?|updates?|actions? taken|comments?|commentary|position|progress comments?|response and progress|progress and comments|update on progress|current position)( \w+ \d{4}| \d{4})?"),
+    (
+        ColumnRole.LEAD_OFFICER,
+        r"(lead( officer| member| member officer)?|responsible( officer)?|owner|officer|who|lead officer s)",
+    ),
+    (
+        ColumnRole.TARGET_DATE,
+        r"((target|due|completion|implementation|review) date|deadline|timescales?|timescale s|when|by when|target)",
+    ),
+    (
+        ColumnRole.STATUS,
+        r"(status|rag|rag status|rag rating|current status|overall status|progress status|rating|completed?|done)",
+    ),
+    (
+        ColumnRole.RESPONSE,
+        r"((cabinet|executive|officer|council|management|portfolio holder s?) )?(response|decision)"
+        r"( to recommendation)?|accepted( rejected)?|agreed( not agreed)?|accept reject",
+    ),
+    (
+        ColumnRole.RECOMMENDATION,
+        r"((scrutiny|panel|committee|task and finish group|review|original) )?"
+        r"(recommendations?|proposals?|actions? agreed|agreed actions?)( made)?",
+    ),
+    (
+        ColumnRole.PROGRESS,
+        r"((progress|update|latest|current|officer|service|action|actions) )?"
+        r"(progress( updates?| to date| made| report)?|updates?|actions? taken|comments?|commentary|position"
+        r"|progress comments?|response and progress|progress and comments|update on progress|current position)"
+        r"( \w+ \d{4}| \d{4})?",
+    ),
 ]
 _COMPILED = [(role, re.compile(rf"^(?:{pat})$")) for role, pat in _HEADER_PATTERNS]
 
@@ -98,11 +121,22 @@ _RAG_INITIALS = {"g": "completed", "b": "completed", "a": "in_progress", "r": "o
 _RAG_INITIALS_RE = re.compile(r"[gbar](\s*/\s*[gbar])?")
 _LEADING_STATUS = [
     ("completed", r"(completed?|complete|done|achieved|implemented|closed|delivered)\b"),
-    ("outstanding", r"(outstanding|not (yet )?started|not progressed|no progress|not done|not yet (begun|actioned)|not (achieved|met))\b"),
-    ("in_progress", r"(in progress|on ?-?going|started|underway|under way|being (done|developed|progressed|implemented|reviewed)|(partially|partly)( (completed?|implemented|achieved|met))?|progressing|on track)\b"),
+    (
+        "outstanding",
+        r"(outstanding|not (yet )?started|not progressed|no progress|not done|not yet (begun|actioned)"
+        r"|not (achieved|met))\b",
+    ),
+    (
+        "in_progress",
+        r"(in progress|on ?-?going|started|underway|under way|being (done|developed|progressed|implemented|reviewed)"
+        r"|(partially|partly)( (completed?|implemented|achieved|met))?|progressing|on track)\b",
+    ),
 ]
 _ANYWHERE_STATUS = [
-    ("completed", r"\b(this|the) (recommendation|action) (is|has been|was) (now )?(completed?|implemented|achieved|closed)\b"),
+    (
+        "completed",
+        r"\b(this|the) (recommendation|action) (is|has been|was) (now )?(completed?|implemented|achieved|closed)\b",
+    ),
     ("outstanding", r"\b(this|the) (recommendation|action) (is|remains) (outstanding|not (yet )?started)\b"),
     ("outstanding", r"\b(is|remains) outstanding\b"),
     ("in_progress", r"\b(on ?-?going|in progress|under ?way|will be ongoing|being done as part of)\b"),
@@ -140,7 +174,10 @@ def status_from_text(text: str) -> str | None:
 
 
 _RESPONSES = [
-    ("partially_accepted", r"(partially|partly|in part) (accepted|agreed)|accepted in part|agreed in part|part(ially)? accept"),
+    (
+        "partially_accepted",
+        r"(partially|partly|in part) (accepted|agreed)|accepted in part|agreed in part|part(ially)? accept",
+    ),
     ("rejected", r"(not accepted|rejected|not agreed|declined|refused|do not accept|does not accept)"),
     ("accepted", r"(accepted|agreed|accept|approved|supported)"),
 ]
@@ -157,9 +194,7 @@ def response_from_text(text: str) -> str | None:
     return None
 
 
-_VERDICT_LEAD = re.compile(
-    rf"^\W*(?:{'|'.join(p for _, p in _RESPONSES)})\b[\s.:;,\-–—]*", re.IGNORECASE
-)
+_VERDICT_LEAD = re.compile(rf"^\W*(?:{'|'.join(p for _, p in _RESPONSES)})\b[\s.:;,\-–—]*", re.IGNORECASE)
 
 
 def without_verdict(text: str) -> str:

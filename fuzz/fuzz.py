@@ -5,7 +5,7 @@ anything else or hang.
 The PDFs and Word files in sample_docs/ are mutated (bytes flipped, truncated,
 chunks repeated or dropped, numbers changed; for Word also the XML inside the zip
 damaged, parts dropped or their compressed bytes corrupted) and each mutant goes
-through `pipeline.extract.extract_document`, in this process, with a time limit.
+through `scrutiny.pipeline.extract.extract_document`, in this process, with a time limit.
 A mutant that raises anything else, or runs past the limit, is saved in
 fuzz/crashes/ with its traceback; the exit status is then 1.
 
@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.errors import OverBudget, TimeBudget, UnreadableDocument, UnsupportedFormat  # noqa: E402
-from pipeline.extract import extract_document  # noqa: E402
-from pipeline.themes import ThemeTagger, load_taxonomy  # noqa: E402
+from scrutiny.extractors.errors import OverBudget, TimeBudget, UnreadableDocument, UnsupportedFormat  # noqa: E402
+from scrutiny.pipeline.extract import extract_document  # noqa: E402
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy  # noqa: E402
 
 SAMPLES = ROOT / "sample_docs"
 CRASHES = Path(__file__).resolve().parent / "crashes"
@@ -90,7 +90,9 @@ def change_number(data: bytes, rng: random.Random) -> bytes:
         return flip_bytes(data, rng)
     out = data
     for match in sorted(rng.sample(numbers, min(len(numbers), rng.randint(1, 4))), key=lambda m: -m.start()):
-        value = rng.choice([b"0", b"1", b"-1", b"65535", b"2147483648", b"99999999999", str(rng.randint(0, 10000)).encode()])
+        value = rng.choice(
+            [b"0", b"1", b"-1", b"65535", b"2147483648", b"99999999999", str(rng.randint(0, 10000)).encode()]
+        )
         out = out[: match.start()] + value + out[match.end() :]
     return out
 

@@ -13,10 +13,10 @@ from sqlalchemy import Select, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from extractors.items import EntityHit, ExtractedDocument, Item, ThemeHit
-from models.lineage import link_recommendations, previous_assignments
-from models.names import committee_key, council_key
-from models.schema import (
+from scrutiny.extractors.items import EntityHit, ExtractedDocument, Item, ThemeHit
+from scrutiny.models.lineage import link_recommendations, previous_assignments
+from scrutiny.models.names import committee_key, council_key
+from scrutiny.models.schema import (
     Base,
     Committee,
     Council,
@@ -35,9 +35,7 @@ THEME_FIELDS = ("recommendation", "progress")
 _Row = TypeVar("_Row", bound=Base)
 
 
-def write_document(
-    session: Session, doc: ExtractedDocument, *, taxonomy_version: str | None = None
-) -> int:
+def write_document(session: Session, doc: ExtractedDocument, *, taxonomy_version: str | None = None) -> int:
     for item in doc.items:
         for hit in item.theme_hits:
             if hit.field not in THEME_FIELDS:
@@ -218,8 +216,7 @@ def _link_themes(
 ) -> None:
     # Every item repeating a recommendation repeats its hits; keep each span once.
     seen = {
-        ("recommendation", link.theme.slug, link.start_offset, link.end_offset)
-        for link in recommendation.theme_links
+        ("recommendation", link.theme.slug, link.start_offset, link.end_offset) for link in recommendation.theme_links
     }
     for hit in hits:
         owner = recommendation if hit.field == "recommendation" else update

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.schema import Council, Lineage, Recommendation
+from scrutiny.models.schema import Council, Lineage, Recommendation
 
 # Similarity (0-100) at or above which a recommendation joins a lineage, if the
 # best match beats the runner-up by MARGIN.

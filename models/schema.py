@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from extractors.items import RESPONSES, STATUSES
+from scrutiny.extractors.items import RESPONSES, STATUSES
 
 RUN_STATUSES = ("running", "finished", "interrupted")
 # How a recommendation joined its lineage: it started one, matched one, or resembled
@@ -179,20 +179,14 @@ class Recommendation(Base):
     lead_officer: Mapped[str | None]
     target_date: Mapped[str | None]  # as printed: "March 2025", "Q3 2024/25", "Ongoing"
     page: Mapped[int | None]
-    lineage_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lineage.id", ondelete="SET NULL"), index=True
-    )
+    lineage_id: Mapped[int | None] = mapped_column(ForeignKey("lineage.id", ondelete="SET NULL"), index=True)
     lineage_status: Mapped[str] = mapped_column(default="new")
     lineage_score: Mapped[float | None] = mapped_column(Double)
     # The lineage this recommendation resembles when the match needs a person to confirm.
-    review_lineage_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lineage.id", ondelete="SET NULL")
-    )
+    review_lineage_id: Mapped[int | None] = mapped_column(ForeignKey("lineage.id", ondelete="SET NULL"))
 
     document: Mapped[Document] = relationship(back_populates="recommendations")
-    lineage: Mapped[Lineage | None] = relationship(
-        back_populates="recommendations", foreign_keys=[lineage_id]
-    )
+    lineage: Mapped[Lineage | None] = relationship(back_populates="recommendations", foreign_keys=[lineage_id])
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="recommendation",
         cascade="all, delete-orphan",
@@ -215,9 +209,7 @@ class ProgressUpdate(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
-    )
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     ordinal: Mapped[int]  # position of the item in the document, from 0
     text: Mapped[str | None]
@@ -258,15 +250,16 @@ class RecommendationTheme(Base):
     __tablename__ = "recommendation_theme"
     __table_args__ = (
         UniqueConstraint(
-            "recommendation_id", "theme_id", "start_offset", "end_offset",
+            "recommendation_id",
+            "theme_id",
+            "start_offset",
+            "end_offset",
             name="uq_recommendation_theme_span",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.id", ondelete="CASCADE")
-    )
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
     matched: Mapped[str]
     start_offset: Mapped[int]
@@ -283,15 +276,16 @@ class ProgressUpdateTheme(Base):
     __tablename__ = "progress_update_theme"
     __table_args__ = (
         UniqueConstraint(
-            "progress_update_id", "theme_id", "start_offset", "end_offset",
+            "progress_update_id",
+            "theme_id",
+            "start_offset",
+            "end_offset",
             name="uq_progress_update_theme_span",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    progress_update_id: Mapped[int] = mapped_column(
-        ForeignKey("progress_update.id", ondelete="CASCADE")
-    )
+    progress_update_id: Mapped[int] = mapped_column(ForeignKey("progress_update.id", ondelete="CASCADE"))
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
     matched: Mapped[str]
     start_offset: Mapped[int]
@@ -317,11 +311,7 @@ class EntityMention(Base):
     """Where an entity is named: in a recommendation's or an update's text."""
 
     __tablename__ = "entity_mention"
-    __table_args__ = (
-        CheckConstraint(
-            "(recommendation_id IS NULL) <> (progress_update_id IS NULL)", name="one_text"
-        ),
-    )
+    __table_args__ = (CheckConstraint("(recommendation_id IS NULL) <> (progress_update_id IS NULL)", name="one_text"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
@@ -360,9 +350,7 @@ class IngestError(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The error outlives its run: a run may be pruned while its failures still matter.
-    run_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ingest_run.id", ondelete="SET NULL"), index=True
-    )
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_run.id", ondelete="SET NULL"), index=True)
     path: Mapped[str]
     sha256: Mapped[str | None] = mapped_column(String(64))
     error_type: Mapped[str]

@@ -19,9 +19,9 @@ from alembic.config import Config
 from sqlalchemy import URL, Connection, Engine, create_engine, event, func, make_url, select, text, update
 from sqlalchemy.orm import Session
 
-from extractors.items import ExtractedDocument
-from models.document_writer import replace_tags, write_document
-from models.schema import (
+from scrutiny.extractors.items import ExtractedDocument
+from scrutiny.models.document_writer import replace_tags, write_document
+from scrutiny.models.schema import (
     RUN_STATUSES,
     Base,
     Document,
@@ -155,9 +155,7 @@ def writing(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def save_document(
-    session: Session, doc: ExtractedDocument, *, taxonomy_version: str | None = None
-) -> int:
+def save_document(session: Session, doc: ExtractedDocument, *, taxonomy_version: str | None = None) -> int:
     """Write ``doc`` in the caller's transaction, replacing any document with its hash.
 
     Returns the new document id.
@@ -166,9 +164,7 @@ def save_document(
     return write_document(session, doc, taxonomy_version=taxonomy_version)
 
 
-def start_run(
-    engine: Engine, paths: Iterable[str | os.PathLike[str]], extractor_version: str
-) -> int:
+def start_run(engine: Engine, paths: Iterable[str | os.PathLike[str]], extractor_version: str) -> int:
     """Record the start of an ingest run and return its id."""
     with writing(engine) as session:
         run = IngestRun(paths=[os.fspath(p) for p in paths], extractor_version=extractor_version)
@@ -301,22 +297,22 @@ def document_texts(session: Session, document_id: int) -> tuple[dict[int, str], 
 
 
 __all__ = [
-    "make_engine",
     "alembic_config",
-    "upgrade",
-    "downgrade_to_base",
-    "existing_document",
-    "save_document",
     "claim_write_lock",
-    "writing",
-    "replace_tags",
-    "start_run",
-    "finish_run",
-    "interrupt_stale_runs",
-    "record_error",
-    "table_counts",
-    "last_run",
-    "record_themes",
     "document_ids",
     "document_texts",
+    "downgrade_to_base",
+    "existing_document",
+    "finish_run",
+    "interrupt_stale_runs",
+    "last_run",
+    "make_engine",
+    "record_error",
+    "record_themes",
+    "replace_tags",
+    "save_document",
+    "start_run",
+    "table_counts",
+    "upgrade",
+    "writing",
 ]

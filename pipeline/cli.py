@@ -9,10 +9,11 @@ from dataclasses import asdict
 
 import click
 
-from extractors.errors import UnreadableDocument, UnsupportedFormat
-from pipeline.discover import discover
-from pipeline.extract import DEFAULT_PAGE_TIMEOUT, document_to_json, extract_document
-from pipeline.themes import ThemeTagger, load_taxonomy
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
+from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
+from scrutiny.pipeline.extract import document_to_json, extract_document
+from scrutiny.pipeline.ingest.discover import discover
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 
 @click.group()
@@ -37,7 +38,7 @@ def extract(
     paths: tuple[str, ...], as_json: bool, taxonomy: str | None, manifest: str | None, page_timeout: float
 ) -> None:
     """Extract recommendations and progress from PATHS without storing them."""
-    from pipeline.manifest import apply_manifest
+    from scrutiny.pipeline.ingest.manifest import apply_manifest
 
     found = discover(list(paths))
     for path, reason in found.skipped:
@@ -120,11 +121,11 @@ def ingest(
 
     Papers already stored unchanged are skipped, so a manifest changed since they
     were ingested needs --force to reach them."""
-    from models import store
-    from pipeline.config import resolve_db_url
-    from pipeline.executors import ClusterUnavailable
-    from pipeline.ingest import ingest as run_ingest
-    from pipeline.progress import IngestDisplay
+    from scrutiny.models import store
+    from scrutiny.pipeline.config import resolve_db_url
+    from scrutiny.pipeline.ingest.display import IngestDisplay
+    from scrutiny.pipeline.ingest.executors import ClusterUnavailable
+    from scrutiny.pipeline.ingest.run import ingest as run_ingest
 
     if executor == "dask" and not scheduler:
         click.echo("error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)", err=True)
@@ -167,8 +168,8 @@ def db() -> None:
 @click.option("--db", "db_url", help="Store URL (default: $SCRUTINY_DB_URL or sqlite:///data/scrutiny.db).")
 def upgrade(db_url: str | None) -> None:
     """Create or migrate the store's tables to the newest schema."""
-    from models import store
-    from pipeline.config import resolve_db_url
+    from scrutiny.models import store
+    from scrutiny.pipeline.config import resolve_db_url
 
     url = resolve_db_url(db_url)
     engine = store.make_engine(url)
@@ -184,7 +185,7 @@ def upgrade(db_url: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(db_url: str | None, as_json: bool) -> None:
     """Row counts of every table and the last ingest run."""
-    from models import store
+    from scrutiny.models import store
 
     with _engine(db_url) as engine:
         counts = store.table_counts(engine)
@@ -210,7 +211,7 @@ def stats(db_url: str | None, as_json: bool) -> None:
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Theme taxonomy YAML file.")
 def retag(db_url: str | None, taxonomy: str | None) -> None:
     """Re-tag stored recommendations and updates with the current taxonomy."""
-    from pipeline.retag import retag as run_retag
+    from scrutiny.pipeline.ingest.retag import retag as run_retag
 
     with _engine(db_url) as engine:
         summary = run_retag(engine, load_taxonomy(taxonomy))
@@ -226,7 +227,7 @@ def retag(db_url: str | None, taxonomy: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
 def history(recommendation_id: int, db_url: str | None, as_json: bool) -> None:
     """The timeline of one recommendation: every paper, date, page, status and update."""
-    from pipeline.queries import recommendation_history
+    from scrutiny.pipeline.query.queries import recommendation_history
 
     with _engine(db_url) as engine:
         entries = recommendation_history(engine, recommendation_id)
@@ -257,7 +258,7 @@ def recommendations(
     db_url: str | None, council: str | None, committee: str | None, status: str | None, theme: str | None, as_json: bool
 ) -> None:
     """Recommendations followed across papers, with their latest status."""
-    from pipeline.queries import list_recommendations
+    from scrutiny.pipeline.query.queries import list_recommendations
 
     with _engine(db_url) as engine:
         found = list_recommendations(engine, council=council, committee=committee, status=status, theme=theme)
@@ -278,7 +279,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _manifest(path: str | None):
-    from pipeline.manifest import ManifestError, load_manifest
+    from scrutiny.pipeline.ingest.manifest import ManifestError, load_manifest
 
     if path is None:
         return None
@@ -290,8 +291,8 @@ def _manifest(path: str | None):
 
 @contextmanager
 def _engine(db_url: str | None):
-    from models import store
-    from pipeline.config import resolve_db_url
+    from scrutiny.models import store
+    from scrutiny.pipeline.config import resolve_db_url
 
     engine = store.make_engine(resolve_db_url(db_url))
     try:
@@ -303,18 +304,18 @@ def _engine(db_url: str | None):
 
 @main.command()
 @click.option("--by", type=click.Choice(["year", "committee", "council"]), default="year", show_default=True)
-@click.option("--from", "date_from", type=int, help="First year (meeting dates), inclusive.")
-@click.option("--to", "date_to", type=int, help="Last year, inclusive.")
+@click.option("--from", "year_from", type=int, help="First year (meeting dates), inclusive.")
+@click.option("--to", "year_to", type=int, help="Last year, inclusive.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--plot", type=click.Path(dir_okay=False), help="Also draw a chart: FILE.png or FILE.svg.")
 @click.option("--db", "db_url", help="Store URL (default: $SCRUTINY_DB_URL or sqlite:///data/scrutiny.db).")
-def themes(by: str, date_from: int | None, date_to: int | None, fmt: str, plot: str | None, db_url: str | None) -> None:
+def themes(by: str, year_from: int | None, year_to: int | None, fmt: str, plot: str | None, db_url: str | None) -> None:
     """Recommendations and updates about each theme, per year, committee or council."""
-    from pipeline.analysis import themes_by_period
-    from pipeline.charts import plot_themes
+    from scrutiny.pipeline.query.analysis import themes_by_period
+    from scrutiny.pipeline.query.charts import plot_themes
 
     with _engine(db_url) as engine:
-        frame = themes_by_period(engine, by, date_from=date_from, date_to=date_to)
+        frame = themes_by_period(engine, by, year_from=year_from, year_to=year_to)
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -337,7 +338,7 @@ def themes(by: str, date_from: int | None, date_to: int | None, fmt: str, plot: 
 @click.option("--db", "db_url", help="Store URL (default: $SCRUTINY_DB_URL or sqlite:///data/scrutiny.db).")
 def export(out: str, fmt: str | None, db_url: str | None) -> None:
     """Write one flat row per progress update, every join resolved, to OUT."""
-    from pipeline.analysis import export_updates
+    from scrutiny.pipeline.query.analysis import export_updates
 
     with _engine(db_url) as engine:
         try:
@@ -356,7 +357,7 @@ def export(out: str, fmt: str | None, db_url: str | None) -> None:
 def report_command(out: str, db_url: str | None, year_from: int | None, year_to: int | None, title: str | None) -> None:
     """Write a self-contained HTML report to OUT: themes by year, status by committee
     and the outstanding recommendations with their sources."""
-    from pipeline.report import DEFAULT_TITLE, write_report
+    from scrutiny.pipeline.query.report import DEFAULT_TITLE, write_report
 
     if year_from is not None and year_to is not None and year_from > year_to:
         raise click.BadParameter(f"--from {year_from} is after --to {year_to}", param_hint="--from/--to")
@@ -374,8 +375,8 @@ def report_command(out: str, db_url: str | None, year_from: int | None, year_to:
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve_command(db_url: str | None, host: str, port: int) -> None:
     """Browse the SQLite store in Datasette, with facets and ready-made queries."""
-    from pipeline.config import resolve_db_url
-    from pipeline.serve import NotSQLiteStore, datasette_app, run, sqlite_path
+    from scrutiny.pipeline.config import resolve_db_url
+    from scrutiny.pipeline.query.serve import NotSQLiteStore, datasette_app, run, sqlite_path
 
     url = resolve_db_url(db_url)
     try:
@@ -398,8 +399,12 @@ def serve_command(db_url: str | None, host: str, port: int) -> None:
 )
 @click.option("--council", help="Council name contains this.")
 @click.option("--committee", help="Committee name contains this.")
-@click.option("--from", "year_from", type=click.IntRange(1, 9999), metavar="YEAR", help="Papers met in this year or later.")
-@click.option("--to", "year_to", type=click.IntRange(1, 9999), metavar="YEAR", help="Papers met in this year or earlier.")
+@click.option(
+    "--from", "year_from", type=click.IntRange(1, 9999), metavar="YEAR", help="Papers met in this year or later."
+)
+@click.option(
+    "--to", "year_to", type=click.IntRange(1, 9999), metavar="YEAR", help="Papers met in this year or earlier."
+)
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--db", "db_url", help="Store URL (default: $SCRUTINY_DB_URL or sqlite:///data/scrutiny.db).")
@@ -419,9 +424,8 @@ def search_command(
 
     TEXT is plain words: quotes and operators such as AND, OR or * are not syntax."""
     import textwrap
-    from datetime import date
 
-    from pipeline.search import search
+    from scrutiny.pipeline.query.search import search
 
     with _engine(db_url) as engine:
         try:
@@ -432,8 +436,8 @@ def search_command(
                 status=status,
                 council=council,
                 committee=committee,
-                date_from=date(year_from, 1, 1) if year_from else None,
-                date_to=date(year_to, 12, 31) if year_to else None,
+                year_from=year_from,
+                year_to=year_to,
                 limit=limit,
             )
         except ValueError as exc:

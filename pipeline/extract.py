@@ -8,20 +8,13 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from extractors import EXTRACTOR_VERSION
-from extractors.content import DocumentContent
-from extractors.errors import UnsupportedFormat
-from extractors.interpret import interpret
-from extractors.items import ExtractedDocument, Item
-from extractors.metadata import extract_metadata
-from pipeline.themes import ThemeTagger
+from scrutiny.extractors import EXTRACTOR_VERSION
+from scrutiny.extractors.interpret import interpret
+from scrutiny.extractors.items import ExtractedDocument, Item
+from scrutiny.extractors.metadata import extract_metadata
+from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT, read_document
+from scrutiny.pipeline.themes import ThemeTagger
 
-# .doc and .rtf are read through LibreOffice when it is installed (extractors.convert).
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf")
-
-# A page that takes longer than this is pathological (thousands of overlapping
-# objects, a runaway content stream); the rest of the paper is worth having.
-DEFAULT_PAGE_TIMEOUT = 30.0
 
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
@@ -35,26 +28,6 @@ def printable_path(path: str | Path) -> str:
     """The path as text that can be stored and printed: a name the file system holds
     in another encoding (undecodable bytes) shows those bytes as \\xNN escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def read_document(path: str | Path, page_timeout: float | None = DEFAULT_PAGE_TIMEOUT) -> DocumentContent:
-    """The file's content; `page_timeout` seconds is the most a PDF page may take
-    before it is skipped with a warning (None: no limit)."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".pdf":
-        from extractors.pdf import read_pdf
-
-        return read_pdf(path, page_timeout=page_timeout)
-    if suffix == ".docx":
-        from extractors.docx import read_docx
-
-        return read_docx(path)
-    if suffix in (".doc", ".rtf"):
-        from extractors.convert import read_legacy_word
-
-        return read_legacy_word(path)
-    expected = ", ".join(SUPPORTED_SUFFIXES[:-1]) + " or " + SUPPORTED_SUFFIXES[-1]
-    raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: expected {expected}")
 
 
 def extract_document(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import spacy
 import yaml
@@ -17,7 +17,7 @@ from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from extractors.items import EntityHit, Item, ThemeHit
+from scrutiny.extractors.items import EntityHit, Item, ThemeHit
 
 TAXONOMY_ENV = "SCRUTINY_TAXONOMY"
 SPANS_KEY = "themes"
@@ -62,7 +62,7 @@ def default_taxonomy_path() -> Path:
     configured = os.environ.get(TAXONOMY_ENV)
     if configured:
         return Path(configured)
-    return Path(str(resources.files("pipeline").joinpath("taxonomy.yaml")))
+    return Path(str(resources.files("scrutiny.pipeline").joinpath("taxonomy.yaml")))
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -137,9 +137,7 @@ class ThemeMatcher:
             if theme.patterns:
                 self.by_pattern.add(theme.slug, [list(p) for p in theme.patterns])
         # A taxonomy need not use every kind of rule; empty matchers are skipped.
-        self.matchers = [
-            m for m in (self.by_lower, self.by_lemma, self.by_orth, self.by_pattern) if len(m) > 0
-        ]
+        self.matchers = [m for m in (self.by_lower, self.by_lemma, self.by_orth, self.by_pattern) if len(m) > 0]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

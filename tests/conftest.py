@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from models.store import make_engine, upgrade
+from scrutiny.models.store import make_engine, upgrade
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -35,8 +35,7 @@ def pg_admin() -> Iterator[Engine]:
     except OperationalError as exc:
         engine.dispose()
         pytest.fail(
-            f"PostgreSQL is not reachable at {url} (set SCRUTINY_TEST_PG_URL or start "
-            f"the server): {exc.orig}",
+            f"PostgreSQL is not reachable at {url} (set SCRUTINY_TEST_PG_URL or start the server): {exc.orig}",
             pytrace=False,
         )
     yield engine

@@ -14,10 +14,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
-from reportlab.platypus import TableStyle
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
 HEADING = ParagraphStyle("heading", fontName="Helvetica-Bold", fontSize=14, leading=18)
@@ -67,7 +66,9 @@ def ruled_table(
     widths = list(col_widths) if col_widths else [(PAGE_WIDTH - 2 * MARGIN) / columns] * columns
     # splitByRow=0: the row that meets the foot of the page is cut there, as a word
     # processor cuts it, rather than the table being split between rows first.
-    table = PdfTable(data, colWidths=widths, repeatRows=1 if header and repeat_header else 0, splitByRow=0, splitInRow=1)
+    table = PdfTable(
+        data, colWidths=widths, repeatRows=1 if header and repeat_header else 0, splitByRow=0, splitInRow=1
+    )
     table.setStyle(
         TableStyle(
             [
@@ -198,9 +199,7 @@ def _docx_paper(cover: Sequence[str], title: str):
     return document
 
 
-def write_scrutiny_report_docx(
-    path: Path, cover: Sequence[str], title: str, recommendations: Sequence[str]
-) -> Path:
+def write_scrutiny_report_docx(path: Path, cover: Sequence[str], title: str, recommendations: Sequence[str]) -> Path:
     """The report that made the recommendations: cover lines (council, committee,
     meeting date), a title, then "Recommendation 1", "Recommendation 2", ...
     headings, each over its recommendation. No progress is reported."""
@@ -212,9 +211,7 @@ def write_scrutiny_report_docx(
     return path
 
 
-def write_update_docx(
-    path: Path, cover: Sequence[str], title: str, rows: Sequence[tuple[str, str]]
-) -> Path:
+def write_update_docx(path: Path, cover: Sequence[str], title: str, rows: Sequence[tuple[str, str]]) -> Path:
     """An update paper: cover lines, a title, then a "Recommendation | Progress
     Updates" table with one (recommendation, progress) row each."""
     document = _docx_paper(cover, title)
@@ -251,7 +248,13 @@ def write_scanned_pdf(path: Path, printed: Path, dpi: int = 300, slant: float = 
 
 
 def write_one_line_pdf(
-    path: Path, text: str, *, font_name: str = "LiberationSerif", font_weight: int = 400, size: float = 12, scale: float = 1
+    path: Path,
+    text: str,
+    *,
+    font_name: str = "LiberationSerif",
+    font_weight: int = 400,
+    size: float = 12,
+    scale: float = 1,
 ) -> Path:
     """A one-page PDF written byte by byte, for font details a layout library sets
     for itself: one line of `text` in a TrueType font called `font_name` whose
@@ -262,7 +265,8 @@ def write_one_line_pdf(
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         (
             f"<< /Type /Font /Subtype /TrueType /BaseFont /{font_name} /FirstChar 32 /LastChar 126 "
             f"/Widths [{widths}] /FontDescriptor 6 0 R /Encoding /WinAnsiEncoding >>"

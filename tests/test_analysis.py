@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from extractors.items import DocumentMetadata, ExtractedDocument, Item, Source
-from models import store
-from pipeline.analysis import export_updates, follow_through, themes_by_period, updates_table
-from pipeline.cli import main
-from pipeline.ingest import ingest
+from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source
+from scrutiny.models import store
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.analysis import export_updates, follow_through, themes_by_period, updates_table
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 GOLD = sorted(SAMPLE_DOCS.glob("*.gold.json"))
@@ -66,12 +66,14 @@ def test_every_update_about_a_theme_is_counted_once(sample_store: Engine) -> Non
     frame = themes_by_period(sample_store, "year")
     table = updates_table(sample_store)
     for theme in CORE_THEMES:
-        expected = table[table["themes"].str.split(",").map(lambda slugs: theme in slugs) & table["update"].notna()]
+        expected = table[
+            table["themes"].str.split(",").map(lambda slugs, theme=theme: theme in slugs) & table["update"].notna()
+        ]
         assert frame.loc[frame["theme"] == theme, "updates"].sum() == len(expected), theme
 
 
 def test_year_range_keeps_only_papers_met_in_it(sample_store: Engine) -> None:
-    frame = themes_by_period(sample_store, "year", date_from=2013, date_to=2013)
+    frame = themes_by_period(sample_store, "year", year_from=2013, year_to=2013)
     assert set(frame["period"]) == {"2013"}
 
 
@@ -138,7 +140,17 @@ def test_export_writes_every_update_in_each_format(sample_store: Engine, tmp_pat
     reader = {"csv": pd.read_csv, "parquet": pd.read_parquet, "json": pd.read_json}[suffix]
     frame = reader(out)
     assert len(frame) == rows == len(updates_table(sample_store))
-    assert {"council", "committee", "meeting_date", "document", "page", "recommendation", "update", "status", "themes"} <= set(frame.columns)
+    assert {
+        "council",
+        "committee",
+        "meeting_date",
+        "document",
+        "page",
+        "recommendation",
+        "update",
+        "status",
+        "themes",
+    } <= set(frame.columns)
 
 
 def test_export_refuses_an_unknown_format(sample_store: Engine, tmp_path: Path) -> None:

@@ -19,21 +19,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from documents import para, ruled_table, write_pdf
 from reportlab.lib.pdfencrypt import StandardEncryption
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
-
-import pipeline.extract
-from documents import para, ruled_table, write_pdf
-from extractors import pdf as pdf_reader
-from extractors.errors import TimeBudget
-from extractors.pdf import read_pdf
-from models import store
-from models.schema import Document, IngestError
-from pipeline.cli import main
-from pipeline.discover import discover
-from pipeline.ingest import IngestSummary, ingest
 from test_ingest import PAPERS
+
+from scrutiny.extractors import pdf as pdf_reader
+from scrutiny.extractors.errors import TimeBudget
+from scrutiny.extractors.pdf import read_pdf
+from scrutiny.models import store
+from scrutiny.models.schema import Document, IngestError
+from scrutiny.pipeline import extract as extract_module
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.discover import discover
+from scrutiny.pipeline.ingest.run import IngestSummary, ingest
 
 DOCX_PAPER = next(p for p in PAPERS if p.suffix == ".docx")
 PDF_PAPER = next(p for p in PAPERS if p.suffix == ".pdf")
@@ -45,7 +45,9 @@ MEMORY_CEILING_KB = 1024 * 1024
 
 def _paper_pdf(path: Path, **kwargs) -> Path:
     """A one-page paper with one recommendation and its progress."""
-    return write_pdf(path, [para("Young carers: progress report."), ruled_table(("Recommendation", "Progress"), [PAIR])], **kwargs)
+    return write_pdf(
+        path, [para("Young carers: progress report."), ruled_table(("Recommendation", "Progress"), [PAIR])], **kwargs
+    )
 
 
 def _folder(tmp_path: Path, *files: Path) -> Path:
@@ -141,7 +143,7 @@ def test_a_file_that_may_not_be_read_fails_as_permission_denied(engine: Engine, 
             raise PermissionError(13, "Permission denied", str(file))
         return builtins.open(file, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.extract, "open", guarded_open, raising=False)
+    monkeypatch.setattr(extract_module, "open", guarded_open, raising=False)
 
     summary = ingest([folder], engine)
 
@@ -256,7 +258,10 @@ def _pdf_bomb(path: Path) -> None:
 
 def _docx_bomb(path: Path) -> None:
     """A real paper whose document.xml gains a paragraph of 512 MB of text."""
-    with zipfile.ZipFile(DOCX_PAPER) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bomb:
+    with (
+        zipfile.ZipFile(DOCX_PAPER) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bomb,
+    ):
         for info in source.infolist():
             body = source.read(info)
             if info.filename != "word/document.xml":
@@ -312,7 +317,9 @@ def _slow_on_page(number: int, monkeypatch) -> None:
 
 
 def test_a_page_over_its_time_budget_is_skipped_with_a_warning_and_the_rest_read(tmp_path: Path, monkeypatch) -> None:
-    paper = write_pdf(tmp_path / "two pages.pdf", [para("First page text."), para("x " * 4000), para("Last page text.")])
+    paper = write_pdf(
+        tmp_path / "two pages.pdf", [para("First page text."), para("x " * 4000), para("Last page text.")]
+    )
     _slow_on_page(1, monkeypatch)
 
     started = time.monotonic()
@@ -348,7 +355,9 @@ def _on_another_thread(call):
 
 
 def test_a_page_over_its_time_budget_is_skipped_off_the_main_thread_too(tmp_path: Path, monkeypatch) -> None:
-    paper = write_pdf(tmp_path / "two pages.pdf", [para("First page text."), para("x " * 4000), para("Last page text.")])
+    paper = write_pdf(
+        tmp_path / "two pages.pdf", [para("First page text."), para("x " * 4000), para("Last page text.")]
+    )
     _busy_on_page(1, monkeypatch)
 
     started = time.monotonic()

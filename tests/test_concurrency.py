@@ -19,14 +19,13 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateSchema, DropSchema
-
-import models.document_writer
-import pipeline.ingest
-from models import store
-from models.schema import Committee, Council, Document, Entity, IngestRun, Lineage, Recommendation, Theme
-from pipeline.extract import file_sha256
-from pipeline.ingest import STORED_BY_ANOTHER_RUN, STORE_ATTEMPTS, ingest
 from test_ingest import PAPERS
+
+from scrutiny.models import document_writer, store
+from scrutiny.models.schema import Committee, Council, Document, Entity, IngestRun, Lineage, Recommendation, Theme
+from scrutiny.pipeline.extract import file_sha256
+from scrutiny.pipeline.ingest import run as ingest_run
+from scrutiny.pipeline.ingest.run import STORE_ATTEMPTS, STORED_BY_ANOTHER_RUN, ingest
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 KINGSFORD = [p for p in PAPERS if p.name.startswith("kingsford")]
@@ -94,7 +93,9 @@ def test_each_paper_is_ingested_by_exactly_one_run(two_runs_at_once: TwoRuns) ->
 
 def test_the_other_run_skips_what_one_stored(two_runs_at_once: TwoRuns) -> None:
     skipped = sum(run.stderr.count(f": {STORED_BY_ANOTHER_RUN}") for run in two_runs_at_once.runs)
-    assert skipped + sum(run.stderr.count("unchanged since last ingest") for run in two_runs_at_once.runs) == len(PAPERS)
+    assert skipped + sum(run.stderr.count("unchanged since last ingest") for run in two_runs_at_once.runs) == len(
+        PAPERS
+    )
 
 
 def test_no_document_is_stored_twice(two_runs_at_once: TwoRuns) -> None:
@@ -175,7 +176,7 @@ def test_papers_of_one_council_linked_at_once_share_lineages(
     # Each run, once ready to link, waits for the other to be ready too: without a
     # lock both link before either commits, and neither sees the other's lineages.
     ready = threading.Barrier(2, timeout=3)
-    link = models.document_writer.link_recommendations
+    link = document_writer.link_recommendations
 
     def link_when_both_are_ready(*args, **kwargs):
         try:
@@ -184,7 +185,7 @@ def test_papers_of_one_council_linked_at_once_share_lineages(
             pass  # the other run is held back: the lock did its work
         return link(*args, **kwargs)
 
-    monkeypatch.setattr(models.document_writer, "link_recommendations", link_when_both_are_ready)
+    monkeypatch.setattr(document_writer, "link_recommendations", link_when_both_are_ready)
     folders = []
     for paper in KINGSFORD:
         folder = tmp_path / paper.stem
@@ -201,7 +202,9 @@ def test_papers_of_one_council_linked_at_once_share_lineages(
 
     summaries = _alongside(*(lambda f=f: ingest([f], engine) for f in folders))
 
-    assert [[o.status for o in s.outcomes] for s in summaries] == [["ingested"], ["ingested"]], [s.outcomes for s in summaries]
+    assert [[o.status for o in s.outcomes] for s in summaries] == [["ingested"], ["ingested"]], [
+        s.outcomes for s in summaries
+    ]
     assert _lineage_shape(engine)[KINGSFORD_COUNCIL] == serial_lineages[KINGSFORD_COUNCIL]
 
 
@@ -232,7 +235,9 @@ def test_a_document_transaction_lost_to_a_deadlock_is_tried_again(engine: Engine
     assert summary.count("ingested") == 1 and len(attempts) == 2
 
 
-def test_a_document_that_keeps_deadlocking_fails_after_bounded_tries(engine: Engine, tmp_path: Path, monkeypatch) -> None:
+def test_a_document_that_keeps_deadlocking_fails_after_bounded_tries(
+    engine: Engine, tmp_path: Path, monkeypatch
+) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
     shutil.copy(PAPERS[0], folder / PAPERS[0].name)
@@ -243,7 +248,7 @@ def test_a_document_that_keeps_deadlocking_fails_after_bounded_tries(engine: Eng
         raise _deadlock()
 
     monkeypatch.setattr(store, "save_document", always_deadlocked)
-    monkeypatch.setattr(pipeline.ingest.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(ingest_run.time, "sleep", lambda seconds: None)
 
     summary = ingest([folder], engine)
 
@@ -258,7 +263,7 @@ def test_a_document_another_run_inserts_first_is_skipped_as_stored_by_it(
     folder.mkdir()
     shutil.copy(PAPERS[0], folder / PAPERS[0].name)
     save = store.save_document
-    council = models.document_writer._council
+    council = document_writer._council
     raced = []
 
     def save_while_another_run_races(session, doc, **kwargs):
@@ -271,7 +276,7 @@ def test_a_document_another_run_inserts_first_is_skipped_as_stored_by_it(
                     save(rival, doc, **kwargs)
             return council(inner_session, name)
 
-        monkeypatch.setattr(models.document_writer, "_council", council_after_the_rival_commits)
+        monkeypatch.setattr(document_writer, "_council", council_after_the_rival_commits)
         return save(session, doc, **kwargs)
 
     monkeypatch.setattr(store, "save_document", save_while_another_run_races)
@@ -289,15 +294,15 @@ def test_a_document_another_run_commits_after_the_last_look_is_skipped_not_repla
     for folder in (ours, theirs):
         folder.mkdir()
         shutil.copy(PAPERS[0], folder / PAPERS[0].name)
-    last_look = pipeline.ingest._stored_now
+    last_look = ingest_run._stored_now
 
     def the_other_run_commits_just_after(engine_: Engine, sha: str) -> bool:
         stored = last_look(engine_, sha)
-        monkeypatch.setattr(pipeline.ingest, "_stored_now", last_look)
+        monkeypatch.setattr(ingest_run, "_stored_now", last_look)
         ingest([theirs], engine)
         return stored
 
-    monkeypatch.setattr(pipeline.ingest, "_stored_now", the_other_run_commits_just_after)
+    monkeypatch.setattr(ingest_run, "_stored_now", the_other_run_commits_just_after)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 0
 

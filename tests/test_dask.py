@@ -23,8 +23,8 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from models import store
-from models.schema import (
+from scrutiny.models import store
+from scrutiny.models.schema import (
     Committee,
     Council,
     Document,
@@ -35,12 +35,12 @@ from models.schema import (
     RecommendationTheme,
     Theme,
 )
-from pipeline import executors
-from pipeline.cli import main
-from pipeline.executors import ClusterUnavailable, PaperNotOnWorker, make_executor
-from pipeline.extract import file_sha256
-from pipeline.ingest import IngestSummary, describe_error, ingest
-from pipeline.themes import load_taxonomy
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.extract import file_sha256
+from scrutiny.pipeline.ingest import executors
+from scrutiny.pipeline.ingest.executors import ClusterUnavailable, PaperNotOnWorker, make_executor
+from scrutiny.pipeline.ingest.run import IngestSummary, describe_error, ingest
+from scrutiny.pipeline.themes import load_taxonomy
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
@@ -49,9 +49,7 @@ BROKEN = "broken.pdf"
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-    )
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1")
     try:
         yield cluster
     finally:
@@ -255,7 +253,9 @@ def test_a_broken_file_fails_on_the_cluster_as_it_does_locally(two_stores: TwoSt
     assert _errors(two_stores.dask) == _errors(two_stores.local)
 
 
-def test_each_worker_builds_its_theme_tagger_once_not_per_document(two_stores: TwoStores, cluster: LocalCluster) -> None:
+def test_each_worker_builds_its_theme_tagger_once_not_per_document(
+    two_stores: TwoStores, cluster: LocalCluster
+) -> None:
     with Client(cluster.scheduler_address, set_as_default=False) as client:
         built = client.run(lambda: executors.WORKER_TAGGERS.built)
     assert len(built) == 2
@@ -329,7 +329,9 @@ def test_cli_dask_without_a_scheduler_exits_1_with_one_line(tmp_path: Path, monk
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     result = CliRunner().invoke(main, ["ingest", str(PAPERS[0]), "--executor", "dask", "--db", db])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)"]
+    assert result.stderr.splitlines() == [
+        "error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)"
+    ]
 
 
 def test_cli_takes_the_scheduler_from_the_environment_and_says_in_one_line_when_it_is_unreachable(

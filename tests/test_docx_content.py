@@ -11,14 +11,14 @@ import re
 from datetime import datetime
 
 import docx
+from documents import add_docx_table, ruled_table, write_pdf
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from documents import add_docx_table, ruled_table, write_pdf
-from extractors.docx import read_docx
-from extractors.interpret import interpret, logical_tables
-from extractors.metadata import extract_metadata
-from extractors.pdf import read_pdf
+from scrutiny.extractors.docx import read_docx
+from scrutiny.extractors.interpret import interpret, logical_tables
+from scrutiny.extractors.metadata import extract_metadata
+from scrutiny.extractors.pdf import read_pdf
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -202,7 +202,7 @@ def text_box_run(*paragraphs: str) -> str:
           <wp:extent cx="2000000" cy="600000"/>
           <wp:wrapSquare wrapText="bothSides"/>
           <wp:docPr id="1" name="Text Box 1"/>
-          <a:graphic><a:graphicData uri="{NAMESPACES['wps']}">
+          <a:graphic><a:graphicData uri="{NAMESPACES["wps"]}">
             <wps:wsp>
               <wps:cNvSpPr txBox="1"/>
               <wps:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>
@@ -701,4 +701,3 @@ def test_no_break_hyphen_reads_as_a_hyphen(tmp_path):
     paragraph._p.append(word_xml("<w:r><w:noBreakHyphen/><w:t>up report</w:t></w:r>"))
 
     assert paragraph_texts(read(document, tmp_path)) == ["A follow-up report"]
-

@@ -8,15 +8,14 @@ from datetime import date, datetime
 
 import docx
 import pytest
+from documents import add_docx_table
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from documents import add_docx_table
-from extractors.content import Paragraph, Table
-from extractors.docx import read_docx
-from extractors.errors import UnreadableDocument
-from extractors.interpret import interpret
-
+from scrutiny.extractors.content import Paragraph, Table
+from scrutiny.extractors.docx import read_docx
+from scrutiny.extractors.errors import UnreadableDocument
+from scrutiny.extractors.interpret import interpret
 
 # A table whose second row will be merged across the grid into a section heading.
 SECTIONED_ROWS = [["Ref", "Recommendation", "Progress"], ["", "", ""], ["1", "Name a lead.", "Done."]]

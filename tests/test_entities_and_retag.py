@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from documents import write_update_docx
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from documents import write_update_docx
-from models import store
-from models.schema import (
+from scrutiny.models import store
+from scrutiny.models.schema import (
     Entity,
     EntityMention,
     ProgressUpdate,
@@ -21,10 +21,10 @@ from models.schema import (
     RecommendationTheme,
     Theme,
 )
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.retag import retag
-from pipeline.themes import load_taxonomy
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.retag import retag
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.themes import load_taxonomy
 
 COVER = ["Plymouth City Council", "Children and Young People Overview and Scrutiny Panel", "15 March 2012"]
 
@@ -87,16 +87,24 @@ def theme_links(engine: Engine) -> set[tuple[str, str, str, int, int, str | None
     with Session(engine) as session:
         on_recommendations = session.execute(
             select(
-                Recommendation.text, Theme.slug, RecommendationTheme.matched, RecommendationTheme.start_offset,
-                RecommendationTheme.end_offset, RecommendationTheme.taxonomy_version,
+                Recommendation.text,
+                Theme.slug,
+                RecommendationTheme.matched,
+                RecommendationTheme.start_offset,
+                RecommendationTheme.end_offset,
+                RecommendationTheme.taxonomy_version,
             )
             .join(Recommendation, Recommendation.id == RecommendationTheme.recommendation_id)
             .join(Theme, Theme.id == RecommendationTheme.theme_id)
         ).all()
         on_updates = session.execute(
             select(
-                ProgressUpdate.text, Theme.slug, ProgressUpdateTheme.matched, ProgressUpdateTheme.start_offset,
-                ProgressUpdateTheme.end_offset, ProgressUpdateTheme.taxonomy_version,
+                ProgressUpdate.text,
+                Theme.slug,
+                ProgressUpdateTheme.matched,
+                ProgressUpdateTheme.start_offset,
+                ProgressUpdateTheme.end_offset,
+                ProgressUpdateTheme.taxonomy_version,
             )
             .join(ProgressUpdate, ProgressUpdate.id == ProgressUpdateTheme.progress_update_id)
             .join(Theme, Theme.id == ProgressUpdateTheme.theme_id)
@@ -267,8 +275,7 @@ def test_cli_retag_prints_the_summary(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         links = len(theme_links(engine))
         assert result.stdout.strip() == (
-            f"retagged 1 documents (4 texts) with taxonomy {changed.version}: "
-            f"{links} theme links, 1 entity mentions"
+            f"retagged 1 documents (4 texts) with taxonomy {changed.version}: {links} theme links, 1 entity mentions"
         )
         assert {slug for _, slug, *_ in theme_links(engine)} == {"schools", "libraries"}
     finally:

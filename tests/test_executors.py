@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.executors import in_submission_order
+from scrutiny.pipeline.ingest.executors import in_submission_order
 
 
 def test_results_finishing_out_of_order_are_stored_in_discovery_order() -> None:

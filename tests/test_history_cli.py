@@ -10,16 +10,16 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from documents import write_scrutiny_report_docx, write_update_docx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from documents import write_scrutiny_report_docx, write_update_docx
-from models import store
-from models.schema import Lineage
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.manifest import load_manifest
+from scrutiny.models import store
+from scrutiny.models.schema import Lineage
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.manifest import load_manifest
+from scrutiny.pipeline.ingest.run import ingest
 
 PANEL = "Children and Young People Overview and Scrutiny Panel"
 SCHOOLS = "The Council should ensure every school has a named lead for young carers."

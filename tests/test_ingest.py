@@ -14,9 +14,9 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from models import store
-from models.schema import Document, IngestError
-from pipeline.ingest import ingest
+from scrutiny.models import store
+from scrutiny.models.schema import Document, IngestError
+from scrutiny.pipeline.ingest.run import ingest
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
@@ -145,9 +145,7 @@ def test_a_file_removed_mid_run_is_a_failure_not_a_crash(engine: Engine, tmp_pat
     assert summary.count("ingested") == 1
 
 
-def test_a_failure_while_storing_leaves_no_partial_document(
-    engine: Engine, tmp_path: Path, monkeypatch
-) -> None:
+def test_a_failure_while_storing_leaves_no_partial_document(engine: Engine, tmp_path: Path, monkeypatch) -> None:
     original = store.save_document
 
     def save_then_fail(session, doc, **kwargs):

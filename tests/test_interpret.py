@@ -6,9 +6,8 @@ without going through a reader.
 
 from __future__ import annotations
 
-
-from extractors.content import BBox, Cell, DocumentContent, Paragraph, Row, Table
-from extractors.interpret import interpret
+from scrutiny.extractors.content import BBox, Cell, DocumentContent, Paragraph, Row, Table
+from scrutiny.extractors.interpret import interpret
 
 
 def cell(text: str, page: int = 1, bbox: BBox | None = None, span: int = 1, merged: bool = False) -> Cell:
@@ -188,18 +187,34 @@ def test_recommendation_cut_mid_sentence_continues_below_a_repeated_header():
     assert item.recommendation == "The council should review the support offered to young carers."
 
 
-RESPONSE_TABLE_HEADER = ("No.", "Recommendation", "Accepted / Partially / Not accepted", "Executive Response and Proposed Action")
+RESPONSE_TABLE_HEADER = (
+    "No.",
+    "Recommendation",
+    "Accepted / Partially / Not accepted",
+    "Executive Response and Proposed Action",
+)
 
 
 def test_row_after_a_page_break_without_the_number_and_verdict_of_the_row_above_is_its_rest():
     content = document(
         table(
             row(*RESPONSE_TABLE_HEADER),
-            row("5", "The level of joint training around young carers and Hidden Harm among", "Accepted", "The Board will promote"),
+            row(
+                "5",
+                "The level of joint training around young carers and Hidden Harm among",
+                "Accepted",
+                "The Board will promote",
+            ),
             page=1,
         ),
         table(
-            row("", "Adults' and Children's workers should be addressed urgently", "", "its training to adult services.", page=2),
+            row(
+                "",
+                "Adults' and Children's workers should be addressed urgently",
+                "",
+                "its training to adult services.",
+                page=2,
+            ),
             page=2,
             continues_previous=True,
         ),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.content import Cell, DocumentContent, Paragraph, Row, Table
-from extractors.interpret import interpret
-from extractors.vocabulary import ColumnRole, column_role
+from scrutiny.extractors.content import Cell, DocumentContent, Paragraph, Row, Table
+from scrutiny.extractors.interpret import interpret
+from scrutiny.extractors.vocabulary import ColumnRole, column_role
 
 # Header variants as council papers print them, by the role the vocabulary gives them.
 RECOMMENDATION_HEADERS = [
@@ -43,8 +43,24 @@ UPDATE_HEADERS = PROGRESS_HEADERS + RESPONSE_HEADERS + STATUS_HEADERS
 
 # Cell words that mean nothing to the vocabulary, so a data row is never read as a
 # header and the tests know which column every word came from.
-WORDS = ["parks", "library", "carers", "funding", "schools", "respite", "youth", "housing", "transport",
-         "families", "services", "training", "councillors", "buses", "homes", "meals"]
+WORDS = [
+    "parks",
+    "library",
+    "carers",
+    "funding",
+    "schools",
+    "respite",
+    "youth",
+    "housing",
+    "transport",
+    "families",
+    "services",
+    "training",
+    "councillors",
+    "buses",
+    "homes",
+    "meals",
+]
 CONTINUATION = "zyxcontinued"
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,8 +180,10 @@ def test_the_header_variants_have_the_roles_the_properties_assume() -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.one_of(tables(ragged=True), tables(recommendation=False), tables(updates=False)), max_size=4),
-       st.booleans())
+@given(
+    st.lists(st.one_of(tables(ragged=True), tables(recommendation=False), tables(updates=False)), max_size=4),
+    st.booleans(),
+)
 def test_interpreting_any_grid_never_raises(specs: list[Spec], adjacent: bool) -> None:
     blocks = [s.table for s in specs] if adjacent else separated(specs).blocks
     interpret(DocumentContent(path="generated.pdf", format="pdf", pages=1, blocks=blocks))
@@ -185,8 +203,7 @@ def test_every_recommendation_is_non_empty_text_of_its_recommendation_column(spe
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.one_of(tables(recommendation=False), tables(updates=False)), min_size=1, max_size=4),
-       st.booleans())
+@given(st.lists(st.one_of(tables(recommendation=False), tables(updates=False)), min_size=1, max_size=4), st.booleans())
 def test_no_item_comes_from_tables_without_recommendation_and_update_headers(specs: list[Spec], adjacent: bool) -> None:
     blocks = [s.table for s in specs] if adjacent else separated(specs).blocks
     assert interpret(DocumentContent(path="generated.pdf", format="pdf", pages=1, blocks=blocks)) == []

@@ -19,13 +19,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-
-from extractors import EXTRACTOR_VERSION
-from models import store
-from models.schema import Committee, Council, Document, IngestRun, ProgressUpdate, Recommendation, Theme
-from pipeline.extract import file_sha256
-from pipeline.ingest import ingest
 from test_ingest import PAPERS, _one_paper
+
+from scrutiny.extractors import EXTRACTOR_VERSION
+from scrutiny.models import store
+from scrutiny.models.schema import Committee, Council, Document, IngestRun, ProgressUpdate, Recommendation, Theme
+from scrutiny.pipeline.extract import file_sha256
+from scrutiny.pipeline.ingest.run import ingest
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 

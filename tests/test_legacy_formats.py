@@ -12,12 +12,13 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from documents import add_docx_table
-from extractors.convert import convert_to_docx, read_legacy_word
-from extractors.errors import UnreadableDocument, UnsupportedFormat
-from pipeline.extract import SUPPORTED_SUFFIXES, extract_document, read_document
-from pipeline.themes import ThemeTagger, load_taxonomy
+
+from scrutiny.extractors.convert import convert_to_docx, read_legacy_word
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
+from scrutiny.extractors.read import SUPPORTED_SUFFIXES, read_document
+from scrutiny.pipeline.extract import extract_document
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 

@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from documents import write_scrutiny_report_docx, write_update_docx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from documents import write_scrutiny_report_docx, write_update_docx
-from models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
-from pipeline.ingest import ingest
-from pipeline.manifest import load_manifest
-from pipeline.queries import list_recommendations, recommendation_history
+from scrutiny.models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
+from scrutiny.pipeline.ingest.manifest import load_manifest
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.queries import list_recommendations, recommendation_history
 
 PLYMOUTH = "Plymouth City Council"
 PANEL = "Children and Young People Overview and Scrutiny Panel"
@@ -69,6 +69,7 @@ ROW_2012 = [0, 1, 2, 3]
 ROW_2013 = [2, 3, 1, 0]
 STATUSES_2012 = ["in_progress", "completed", "in_progress", "outstanding"]
 STATUSES_2013 = ["completed", "completed", "completed", "in_progress"]
+
 
 def cover(meeting: str, council: str = PLYMOUTH, committee: str = PANEL) -> list[str]:
     return [council, committee, meeting]
@@ -225,9 +226,7 @@ def respite_papers(folder: Path) -> tuple[Path, Path]:
 def only_recommendation(engine: Engine, path: Path) -> tuple[int, str, int | None]:
     """(lineage id, lineage status, review lineage id) of the paper's one recommendation."""
     with Session(engine) as session:
-        recommendation = session.scalars(
-            select(Recommendation).join(Document).where(Document.path == str(path))
-        ).one()
+        recommendation = session.scalars(select(Recommendation).join(Document).where(Document.path == str(path))).one()
         return recommendation.lineage_id, recommendation.lineage_status, recommendation.review_lineage_id
 
 

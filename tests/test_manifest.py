@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from documents import write_update_docx
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from documents import write_update_docx
-from models.schema import Document
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.manifest import ManifestError, load_manifest
+from scrutiny.models.schema import Document
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.manifest import ManifestError, load_manifest
+from scrutiny.pipeline.ingest.run import ingest
 
 ROWS = [("Publish a directory of respite services for young carers.", "Completed. Published in October 2011.")]
 COVER = ["Plymouth City Council", "Children and Young People Overview and Scrutiny Panel", "15 March 2012"]
@@ -127,9 +127,7 @@ def test_manifest_paths_are_relative_to_the_manifest_folder(engine: Engine, tmp_
     assert stored(engine)["listed.docx"]["council"] == "Devon County Council"
 
 
-def test_each_bad_row_is_reported_with_its_line_and_the_good_rows_still_apply(
-    engine: Engine, tmp_path: Path
-) -> None:
+def test_each_bad_row_is_reported_with_its_line_and_the_good_rows_still_apply(engine: Engine, tmp_path: Path) -> None:
     for name in ("bad-date.docx", "good.docx"):
         paper(tmp_path, name)
     manifest = write_manifest(
@@ -198,7 +196,7 @@ def test_cli_ingest_prints_manifest_problems_and_stores_the_overrides(tmp_path: 
     assert result.exit_code == 0, result.output
     assert "manifest: manifest.csv line 3: no such file missing.docx" in result.stdout
     assert "documents: 1 ingested" in result.stdout
-    from models.store import make_engine
+    from scrutiny.models.store import make_engine
 
     engine = make_engine(db)
     try:

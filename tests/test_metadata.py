@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from extractors.content import Cell, DocumentContent, DocumentProperties, Paragraph, Row, Table
-from extractors.metadata import extract_metadata, parse_date, tidy_name
+from scrutiny.extractors.content import Cell, DocumentContent, DocumentProperties, Paragraph, Row, Table
+from scrutiny.extractors.metadata import extract_metadata, parse_date, tidy_name
 
 
 def document(*blocks: Paragraph | Table, title: str | None = None, path: str = "/papers/report.pdf") -> DocumentContent:

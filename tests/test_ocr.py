@@ -7,19 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from rapidfuzz import fuzz
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from extractors import ocr
-from extractors.pdf import read_pdf
-from models.schema import Document
-from pipeline.extract import extract_document
-from pipeline.ingest import ingest
-from pipeline.themes import ThemeTagger, load_taxonomy
 from documents import (
     MARGIN,
     PAGE_HEIGHT,
@@ -32,6 +19,19 @@ from documents import (
     write_pdf,
     write_scanned_pdf,
 )
+from PIL import Image
+from rapidfuzz import fuzz
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from scrutiny.extractors import ocr
+from scrutiny.extractors.pdf import read_pdf
+from scrutiny.models.schema import Document
+from scrutiny.pipeline.extract import extract_document
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
 
@@ -160,7 +160,9 @@ def test_without_tesseract_a_scan_is_flagged_not_failed(scanned_unruled: Path, t
     assert "page 1 has no text layer and needs OCR: install the Debian package tesseract-ocr" in doc.warnings
 
 
-def test_ingest_records_a_scan_that_needs_ocr(engine: Engine, scanned_unruled: Path, tmp_path: Path, monkeypatch) -> None:
+def test_ingest_records_a_scan_that_needs_ocr(
+    engine: Engine, scanned_unruled: Path, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
     papers = tmp_path / "papers"
     papers.mkdir()

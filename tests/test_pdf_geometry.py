@@ -3,7 +3,7 @@ are closed, other lines are left alone."""
 
 from __future__ import annotations
 
-from extractors.pdf_geometry import closing_rules, ruling_edge, text_lines
+from scrutiny.extractors.pdf_geometry import closing_rules, ruling_edge, text_lines
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
 

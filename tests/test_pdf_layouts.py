@@ -15,18 +15,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, TableStyle
-from reportlab.platypus import Paragraph as PdfParagraph
-
-from extractors.interpret import interpret
-from extractors.pdf import read_pdf
-from pipeline.extract import extract_document
-from pipeline.themes import ThemeTagger, load_taxonomy
 from documents import (
     HEADER_CELL,
     PAGE_HEIGHT,
@@ -38,6 +26,18 @@ from documents import (
     unruled_table,
     write_pdf,
 )
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, TableStyle
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from scrutiny.extractors.interpret import interpret
+from scrutiny.extractors.pdf import read_pdf
+from scrutiny.pipeline.extract import extract_document
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 RUNNING_HEADER = "Westmoor Council - Children and Young People Scrutiny Panel"
 SUBHEADING = ParagraphStyle("subheading", fontName="Helvetica-Bold", fontSize=11, leading=14)
@@ -432,7 +432,9 @@ RAG_FILLS = {"Green": colors.lightgreen, "Amber": colors.orange, "Red": colors.s
 
 
 def borderless_tracker(*, shaded: bool, row_gap: float = 10):
-    table = unruled_table([("Ref", "Recommendation", "Progress Update", "RAG"), *BORDERLESS_TRACKER], BORDERLESS_WIDTHS, row_gap=row_gap)
+    table = unruled_table(
+        [("Ref", "Recommendation", "Progress Update", "RAG"), *BORDERLESS_TRACKER], BORDERLESS_WIDTHS, row_gap=row_gap
+    )
     # Statuses centred in their column, as trackers set them.
     style = [("ALIGN", (3, 1), (3, -1), "CENTER")]
     for r, row in enumerate(BORDERLESS_TRACKER, start=1):
@@ -450,19 +452,26 @@ def tracker_rows(items) -> list[tuple]:
 
 
 def test_borderless_tracker_with_a_centred_status_column_gives_each_row_with_its_status(tmp_path):
-    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False)])
+    path = write_pdf(
+        tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False)]
+    )
 
     assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
 
 
 def test_shading_of_a_header_row_and_status_cells_without_rules_makes_no_grid(tmp_path):
-    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=True)])
+    path = write_pdf(
+        tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=True)]
+    )
 
     assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
 
 
 def test_rows_of_a_whitespace_table_set_apart_by_a_little_more_than_their_lines_are_found(tmp_path):
-    path = write_pdf(tmp_path / "paper.pdf", [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False, row_gap=3)])
+    path = write_pdf(
+        tmp_path / "paper.pdf",
+        [heading("Young Carers Action Plan"), gap(), borderless_tracker(shaded=False, row_gap=3)],
+    )
 
     assert tracker_rows(interpret(read_pdf(path))) == list(BORDERLESS_TRACKER)
 
@@ -475,7 +484,10 @@ def test_rest_of_a_cut_row_opening_the_next_page_joins_a_whitespace_table_wider_
     rest = "the family court, probation, the Children's Trust and the youth offending service."
     later = [
         ("Report back in six months.", "A further report is due in March 2013 and will be taken in public."),
-        ("Publish a guide for young carers and their families.", "The guide was published in May and sent to every school."),
+        (
+            "Publish a guide for young carers and their families.",
+            "The guide was published in May and sent to every school.",
+        ),
     ]
     story = [
         heading("Young Carers Review"),

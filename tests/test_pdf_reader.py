@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pdfencrypt import StandardEncryption
+from documents import cell_paragraphs, gap, heading, para, ruled_table, write_one_line_pdf, write_pdf
 from reportlab.lib.pagesizes import A6, landscape
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, TableStyle
 
-from extractors.errors import UnreadableDocument
-from extractors.interpret import interpret
-from extractors.pdf import read_pdf
-from documents import cell_paragraphs, gap, heading, para, ruled_table, write_one_line_pdf, write_pdf
+from scrutiny.extractors.errors import UnreadableDocument
+from scrutiny.extractors.interpret import interpret
+from scrutiny.extractors.pdf import read_pdf
 
 RUNNING_HEADER = "Westmoor Council - Children and Young People Scrutiny Panel"
 HEADER = ("Recommendation", "Progress Update")
@@ -195,13 +195,17 @@ def test_text_set_at_one_point_and_scaled_by_its_matrix_reads_at_its_printed_siz
 
 
 def test_font_named_as_a_regular_face_is_not_bold_whatever_weight_its_descriptor_gives(tmp_path):
-    path = write_one_line_pdf(tmp_path / "heavy.pdf", "Overview and Scrutiny Committee", font_name="LiberationSerif", font_weight=700)
+    path = write_one_line_pdf(
+        tmp_path / "heavy.pdf", "Overview and Scrutiny Committee", font_name="LiberationSerif", font_weight=700
+    )
 
     assert [p.bold for p in read_pdf(path).paragraphs()] == [False]
 
 
 def test_font_named_only_by_a_resource_label_is_bold_when_its_weight_says_so(tmp_path):
-    path = write_one_line_pdf(tmp_path / "label.pdf", "Overview and Scrutiny Committee", font_name="F1", font_weight=700)
+    path = write_one_line_pdf(
+        tmp_path / "label.pdf", "Overview and Scrutiny Committee", font_name="F1", font_weight=700
+    )
 
     assert [p.bold for p in read_pdf(path).paragraphs()] == [True]
 

@@ -21,11 +21,11 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from models.schema import Committee, Council, Document, ProgressUpdate, Recommendation
-from models.store import make_engine, upgrade
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.report import build_report, render_html, write_report
+from scrutiny.models.schema import Committee, Council, Document, ProgressUpdate, Recommendation
+from scrutiny.models.store import make_engine, upgrade
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.report import build_report, render_html, write_report
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
@@ -231,14 +231,25 @@ def test_report_has_its_sections_and_the_stores_figures(store: Engine, tmp_path:
 
     statuses, outstanding = _expected(store)
     status_rows = page.tables["status-table"]
-    assert status_rows[0] == ["Council", "Committee", "Completed", "In progress", "Outstanding", "Unknown", "Total", "Share"]
+    assert status_rows[0] == [
+        "Council",
+        "Committee",
+        "Completed",
+        "In progress",
+        "Outstanding",
+        "Unknown",
+        "Total",
+        "Share",
+    ]
     body = status_rows[1:-1]
     shown = {(row[0], row[1]): [int(n) for n in row[2:7]] for row in body}
     assert shown == {
         key: [c["completed"], c["in_progress"], c["outstanding"], c["unknown"], sum(c.values())]
         for key, c in statuses.items()
     }
-    assert [row[:2] for row in body] == sorted((row[:2] for row in body), key=lambda r: (r[0].casefold(), r[1].casefold()))
+    assert [row[:2] for row in body] == sorted(
+        (row[:2] for row in body), key=lambda r: (r[0].casefold(), r[1].casefold())
+    )
     assert status_rows[-1][0] == "All committees"
     assert int(status_rows[-1][5]) == sum(sum(c.values()) for c in statuses.values()) == written.recommendations
 
@@ -303,7 +314,9 @@ def test_a_period_keeps_only_the_papers_of_those_years(sqlite_store: Engine, tmp
 
 def test_a_period_that_ends_before_it_starts_is_refused(sqlite_store: Engine, tmp_path: Path) -> None:
     url = sqlite_store.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(main, ["report", str(tmp_path / "r.html"), "--db", url, "--from", "2014", "--to", "2012"])
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path / "r.html"), "--db", url, "--from", "2014", "--to", "2012"]
+    )
     assert result.exit_code == 2
     assert not (tmp_path / "r.html").exists()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract_document
-from pipeline.themes import ThemeTagger, load_taxonomy
+from scrutiny.pipeline.extract import extract_document
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 GOLD_FILES = sorted(SAMPLE_DOCS.glob("*.gold.json"))

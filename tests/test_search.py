@@ -12,18 +12,18 @@ from urllib.parse import quote
 import pytest
 from alembic import command
 from click.testing import CliRunner
+from documents import write_update_docx
 from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from documents import write_update_docx
-from extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, ThemeHit
-from models.schema import Document, ProgressUpdate, Recommendation
-from models.store import alembic_config, make_engine, save_document, upgrade
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.search import STOP_WORDS, SearchResult, search
+from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, ThemeHit
+from scrutiny.models.schema import Document, ProgressUpdate, Recommendation
+from scrutiny.models.store import alembic_config, make_engine, save_document, upgrade
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.search import STOP_WORDS, SearchResult, search
 
 PLYMOUTH = "Plymouth City Council"
 PANEL = "Children and Young People Overview and Scrutiny Panel"
@@ -51,7 +51,12 @@ def item(recommendation: str, progress: str | None, status: str = "unknown", pag
 
 
 def paper(
-    sha: str, council: str, committee: str, meeting: date | None, items: list[Item], title: str = "Progress on recommendations"
+    sha: str,
+    council: str,
+    committee: str,
+    meeting: date | None,
+    items: list[Item],
+    title: str = "Progress on recommendations",
 ) -> ExtractedDocument:
     return ExtractedDocument(
         path=f"papers/{sha[:6]}.pdf",
@@ -279,21 +284,21 @@ def test_committee_filter(store: Engine) -> None:
 
 
 def test_date_filters_bound_the_matching_paper(store: Engine) -> None:
-    [in_2012] = search(store, "lead", date_from=date(2012, 1, 1), date_to=date(2012, 12, 31))
+    [in_2012] = search(store, "lead", year_from=2012, year_to=2012)
     assert in_2012.meeting_date == date(2012, 3, 15)
     assert in_2012.matched_text in (SCHOOL_LEAD, "In progress: 40 of the 70 schools have named a lead.")
     # The latest status stays that of the recommendation's most recent paper.
     assert in_2012.latest_status == "completed"
 
-    assert texts(search(store, "review", date_from=date(2016, 1, 1))) == [TRANSPORT]
-    assert texts(search(store, "review", date_to=date(2015, 12, 31))) == [HOUSING]
-    assert search(store, "lead", date_from=date(2014, 1, 1)) == []
+    assert texts(search(store, "review", year_from=2016)) == [TRANSPORT]
+    assert texts(search(store, "review", year_to=2015)) == [HOUSING]
+    assert search(store, "lead", year_from=2014) == []
     with pytest.raises(ValueError, match="after"):
-        search(store, "lead", date_from=date(2014, 1, 1), date_to=date(2013, 1, 1))
+        search(store, "lead", year_from=2014, year_to=2013)
 
 
 def test_filters_combine(store: Engine) -> None:
-    found = search(store, "review", council="leeds", status="outstanding", theme="send", date_from=date(2016, 1, 1))
+    found = search(store, "review", council="leeds", status="outstanding", theme="send", year_from=2016)
     assert texts(found) == [TRANSPORT]
     assert search(store, "review", council="leeds", status="outstanding", committee="adults") == []
 
@@ -302,7 +307,8 @@ def test_filters_combine(store: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "noise", ['"', "'", "%", "_", "AND", "OR", "NOT", "NEAR(", "*", "-", "^", "(", ")", "text:", "{", "+", "&", "|", "!", ":*"]
+    "noise",
+    ['"', "'", "%", "_", "AND", "OR", "NOT", "NEAR(", "*", "-", "^", "(", ")", "text:", "{", "+", "&", "|", "!", ":*"],
 )
 def test_query_syntax_in_the_user_text_is_plain_text(store: Engine, noise: str) -> None:
     queries = [f"housing {noise} policy", f"{noise} housing policy {noise}"]
@@ -314,7 +320,7 @@ def test_query_syntax_in_the_user_text_is_plain_text(store: Engine, noise: str) 
 
 
 def test_operators_and_quotes_together_are_words(store: Engine) -> None:
-    query = '"housing" AND (policy OR NOT) NEAR(text: ^housing*, 10) -allocations \'near\' end%_'
+    query = "\"housing\" AND (policy OR NOT) NEAR(text: ^housing*, 10) -allocations 'near' end%_"
     assert search(store, query) == []  # no text has "10"
     assert texts(search(store, query.replace("10", "year"))) == [HOUSING]
 
@@ -381,10 +387,10 @@ def test_sqlite_and_postgresql_give_the_same_answers(both_backends) -> None:
         ("carers", {}),
         ("carer", {"status": "in_progress"}),
         ("the young carers", {}),
-        ("young carers", {"date_to": date(2012, 12, 31)}),
+        ("young carers", {"year_to": 2012}),
         ("lead", {"status": "completed"}),
         ("respite", {}),
-        ("respite", {"date_from": date(2013, 1, 1)}),
+        ("respite", {"year_from": 2013}),
         ('"housing" AND (policy OR NOT) -text:near*', {}),
         ("publishing", {"committee": "young"}),
     ]
@@ -404,7 +410,9 @@ def test_sqlite_and_postgresql_give_the_same_answers(both_backends) -> None:
 
 
 def write_paper(path: Path, rows: list[tuple[str, str]]) -> Path:
-    return write_update_docx(path, [PLYMOUTH, PANEL, "15 March 2012"], "Young Carers: Progress on Recommendations", rows)
+    return write_update_docx(
+        path, [PLYMOUTH, PANEL, "15 March 2012"], "Young Carers: Progress on Recommendations", rows
+    )
 
 
 ROWS = [
@@ -445,7 +453,9 @@ def test_replacing_a_paper_removes_its_old_text_from_the_index(engine: Engine, t
     with Session(engine) as session:
         stored = session.scalars(select(Document)).one()
     # The same file read again, differently: what a newer extractor would store.
-    reread = paper(stored.sha256, PLYMOUTH, PANEL, date(2012, 3, 15), [item("Appoint a young carers' champion.", "Done.")])
+    reread = paper(
+        stored.sha256, PLYMOUTH, PANEL, date(2012, 3, 15), [item("Appoint a young carers' champion.", "Done.")]
+    )
 
     save(engine, reread)
 
@@ -459,9 +469,7 @@ def test_replacing_a_paper_removes_its_old_text_from_the_index(engine: Engine, t
 def test_edited_and_deleted_texts_leave_the_index(store: Engine) -> None:
     with Session(store) as session, session.begin():
         session.execute(update(Recommendation).where(Recommendation.text == FOSTER).values(text="Recruit adopters."))
-        session.execute(
-            update(ProgressUpdate).where(ProgressUpdate.text.like("Respite beds%")).values(text=None)
-        )
+        session.execute(update(ProgressUpdate).where(ProgressUpdate.text.like("Respite beds%")).values(text=None))
         session.execute(
             update(ProgressUpdate).where(ProgressUpdate.text == "Routes reviewed.").values(text="Routes redrawn.")
         )
@@ -536,7 +544,11 @@ def test_downgrade_removes_the_index_and_upgrade_restores_it(store: Engine) -> N
     assert search_objects(store) == (
         {
             "search_index",
-            *(f"search_index_{table}_{event}" for table in ("recommendation", "progress_update") for event in ("insert", "update", "delete")),
+            *(
+                f"search_index_{table}_{event}"
+                for table in ("recommendation", "progress_update")
+                for event in ("insert", "update", "delete")
+            ),
         }
         if store.dialect.name == "sqlite"
         else {
@@ -612,7 +624,8 @@ def test_cli_prints_one_line_per_result_and_a_count(runner, sqlite_url) -> None:
 
 def test_cli_takes_unquoted_words_and_filters(runner, sqlite_url) -> None:
     result = runner.invoke(
-        main, ["search", "young", "carers", "--council", "plymouth", "--from", "2012", "--to", "2012", "--db", sqlite_url]
+        main,
+        ["search", "young", "carers", "--council", "plymouth", "--from", "2012", "--to", "2012", "--db", sqlite_url],
     )
 
     assert result.exit_code == 0, result.output

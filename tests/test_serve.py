@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 
-from models.store import make_engine, upgrade
-from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.report import outstanding_recommendations, theme_counts_by_year
-from pipeline.serve import METADATA_FILE, NotSQLiteStore, build_metadata, sqlite_path
+from scrutiny.models.store import make_engine, upgrade
+from scrutiny.pipeline.cli import main
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.report import outstanding_recommendations, theme_counts_by_year
+from scrutiny.pipeline.query.serve import METADATA_FILE, NotSQLiteStore, build_metadata, sqlite_path
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text import (
+from scrutiny.extractors.text import (
     clean_text,
     ends_mid_sentence,
     fold_for_comparison,
@@ -104,7 +104,11 @@ def test_sentences_that_start_with_continued_are_not_continuation_notes(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["The level of joint training around young carers and", "Training will be promoted through the", "Report to the Board by"],
+    [
+        "The level of joint training around young carers and",
+        "Training will be promoted through the",
+        "Report to the Board by",
+    ],
 )
 def test_text_stopping_on_a_word_no_sentence_ends_on_ends_mid_sentence(text):
     assert ends_mid_sentence(text)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import pipeline
-from extractors.items import Item
-from pipeline.themes import TaxonomyError, ThemeTagger, load_taxonomy
+import scrutiny.pipeline as pipeline
+from scrutiny.extractors.items import Item
+from scrutiny.pipeline.themes import TaxonomyError, ThemeTagger, load_taxonomy
 
 TAXONOMY = Path(pipeline.__file__).parent / "taxonomy.yaml"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from models import store
-from pipeline.analysis import themes_by_period, updates_table
-from pipeline.ingest import ingest
-from pipeline.queries import list_recommendations
+from scrutiny.models import store
+from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.query.analysis import themes_by_period, updates_table
+from scrutiny.pipeline.query.queries import list_recommendations
 
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 

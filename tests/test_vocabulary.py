@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.vocabulary import (
+from scrutiny.extractors.vocabulary import (
     ColumnRole,
     column_role,
     response_from_text,

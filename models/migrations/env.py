@@ -1,7 +1,7 @@
 """Alembic environment for the scrutiny store.
 
 The caller supplies the database: an open Connection in ``config.attributes
-["connection"]`` (what :func:`models.store.upgrade` does) or a URL in the config's
+["connection"]`` (what :func:`scrutiny.models.store.upgrade` does) or a URL in the config's
 ``sqlalchemy.url``.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from models.schema import Base
+from scrutiny.models.schema import Base
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

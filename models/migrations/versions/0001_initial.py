@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("council_id", sa.Integer(), nullable=True),
         sa.Column("name", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["council_id"], ["council.id"], name=op.f("fk_committee_council_id_council")
-        ),
+        sa.ForeignKeyConstraint(["council_id"], ["council.id"], name=op.f("fk_committee_council_id_council")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_committee")),
         sa.UniqueConstraint("council_id", "name", name=op.f("uq_committee_council_id_name")),
     )
@@ -52,12 +50,8 @@ def upgrade() -> None:
         sa.Column("extractor_version", sa.Text(), nullable=False),
         sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("warnings", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["council_id"], ["council.id"], name=op.f("fk_document_council_id_council")
-        ),
-        sa.ForeignKeyConstraint(
-            ["committee_id"], ["committee.id"], name=op.f("fk_document_committee_id_committee")
-        ),
+        sa.ForeignKeyConstraint(["council_id"], ["council.id"], name=op.f("fk_document_council_id_council")),
+        sa.ForeignKeyConstraint(["committee_id"], ["committee.id"], name=op.f("fk_document_committee_id_committee")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
         sa.UniqueConstraint("sha256", name=op.f("uq_document_sha256")),
     )
@@ -80,9 +74,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation")),
-        sa.UniqueConstraint(
-            "document_id", "ordinal", name=op.f("uq_recommendation_document_id_ordinal")
-        ),
+        sa.UniqueConstraint("document_id", "ordinal", name=op.f("uq_recommendation_document_id_ordinal")),
     )
     op.create_table(
         "progress_update",
@@ -125,13 +117,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_progress_update")),
-        sa.UniqueConstraint(
-            "document_id", "ordinal", name=op.f("uq_progress_update_document_id_ordinal")
-        ),
+        sa.UniqueConstraint("document_id", "ordinal", name=op.f("uq_progress_update_document_id_ordinal")),
     )
-    op.create_index(
-        op.f("ix_progress_update_recommendation_id"), "progress_update", ["recommendation_id"]
-    )
+    op.create_index(op.f("ix_progress_update_recommendation_id"), "progress_update", ["recommendation_id"])
     op.create_table(
         "theme",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -155,9 +143,7 @@ def upgrade() -> None:
             name=op.f("fk_recommendation_theme_recommendation_id_recommendation"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["theme_id"], ["theme.id"], name=op.f("fk_recommendation_theme_theme_id_theme")
-        ),
+        sa.ForeignKeyConstraint(["theme_id"], ["theme.id"], name=op.f("fk_recommendation_theme_theme_id_theme")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_theme")),
         sa.UniqueConstraint(
             "recommendation_id",
@@ -183,9 +169,7 @@ def upgrade() -> None:
             name=op.f("fk_progress_update_theme_progress_update_id_progress_update"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["theme_id"], ["theme.id"], name=op.f("fk_progress_update_theme_theme_id_theme")
-        ),
+        sa.ForeignKeyConstraint(["theme_id"], ["theme.id"], name=op.f("fk_progress_update_theme_theme_id_theme")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_progress_update_theme")),
         sa.UniqueConstraint(
             "progress_update_id",
@@ -195,9 +179,7 @@ def upgrade() -> None:
             name=op.f("uq_progress_update_theme_span"),
         ),
     )
-    op.create_index(
-        op.f("ix_progress_update_theme_theme_id"), "progress_update_theme", ["theme_id"]
-    )
+    op.create_index(op.f("ix_progress_update_theme_theme_id"), "progress_update_theme", ["theme_id"])
     op.create_table(
         "ingest_run",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -210,9 +192,7 @@ def upgrade() -> None:
         sa.Column("documents_failed", sa.Integer(), nullable=False),
         sa.Column("items_ingested", sa.Integer(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('running', 'finished', 'interrupted')", name=op.f("ck_ingest_run_status")
-        ),
+        sa.CheckConstraint("status IN ('running', 'finished', 'interrupted')", name=op.f("ck_ingest_run_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_run")),
     )
     op.create_table(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from models.names import committee_key, council_key
+from scrutiny.models.names import committee_key, council_key
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -71,9 +71,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         )
         batch.create_index(op.f("ix_recommendation_lineage_id"), ["lineage_id"])
-        batch.create_check_constraint(
-            "lineage_status", "lineage_status IN ('new', 'matched', 'review')"
-        )
+        batch.create_check_constraint("lineage_status", "lineage_status IN ('new', 'matched', 'review')")
     with op.batch_alter_table("recommendation") as batch:
         batch.alter_column("lineage_status", existing_type=sa.Text(), server_default=None)
 

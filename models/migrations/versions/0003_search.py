@@ -105,9 +105,7 @@ def _postgresql_upgrade() -> None:
                 nullable=True,
             ),
         )
-        op.create_index(
-            op.f(f"ix_{table}_search_vector"), table, ["search_vector"], postgresql_using="gin"
-        )
+        op.create_index(op.f(f"ix_{table}_search_vector"), table, ["search_vector"], postgresql_using="gin")
 
 
 def _postgresql_downgrade() -> None:

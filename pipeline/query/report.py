@@ -24,15 +24,16 @@ from matplotlib.ticker import MaxNLocator
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from extractors.items import STATUSES
-from models.schema import (
+from scrutiny.extractors.items import STATUSES
+from scrutiny.models.schema import (
     Committee,
     Council,
     Document,
     ProgressUpdate,
     Recommendation,
 )
-from pipeline.queries import NEWEST_PAPER_FIRST
+from scrutiny.pipeline.query.period import meeting_in_years
+from scrutiny.pipeline.query.queries import NEWEST_PAPER_FIRST
 
 DEFAULT_TITLE = "Scrutiny recommendations: themes and progress"
 
@@ -157,11 +158,11 @@ def theme_counts_by_year(
     engine: Engine, *, year_from: int | None = None, year_to: int | None = None
 ) -> list[ThemeYearCount]:
     """Per meeting year and theme, how many recommendations carry the theme in their
-    own wording or in an update on them (as :func:`pipeline.analysis.themes_by_period`
+    own wording or in an update on them (as :func:`scrutiny.pipeline.query.analysis.themes_by_period`
     counts them)."""
-    from pipeline.analysis import UNDATED, themes_by_period
+    from scrutiny.pipeline.query.analysis import UNDATED, themes_by_period
 
-    frame = themes_by_period(engine, by="year", date_from=year_from, date_to=year_to)
+    frame = themes_by_period(engine, by="year", year_from=year_from, year_to=year_to)
     counts = [
         ThemeYearCount(
             year=None if row.period == UNDATED else int(row.period),
@@ -191,7 +192,7 @@ def status_by_committee(
             _latest_first(Recommendation.ordinal).label("rank"),
         )
         .join(Document, Document.id == Recommendation.document_id)
-        .where(*_in_period(year_from, year_to))
+        .where(*meeting_in_years(year_from, year_to))
         .subquery()
     )
     latest = _latest_updates(year_from, year_to)
@@ -285,25 +286,15 @@ def _latest_updates(year_from: int | None, year_to: int | None):
         )
         .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
         .join(Document, Document.id == ProgressUpdate.document_id)
-        .where(*_in_period(year_from, year_to))
+        .where(*meeting_in_years(year_from, year_to))
         .subquery()
     )
     return select(ranked.c.followed, ranked.c.update_id, ranked.c.status).where(ranked.c.rank == 1).subquery()
 
 
-def _in_period(year_from: int | None, year_to: int | None) -> list:
-    # Date bounds rather than extract(year) keep the meeting_date comparison indexable.
-    conditions = []
-    if year_from is not None:
-        conditions.append(Document.meeting_date >= date(year_from, 1, 1))
-    if year_to is not None:
-        conditions.append(Document.meeting_date < date(year_to + 1, 1, 1))
-    return conditions
-
-
 def _count_papers(engine: Engine, year_from: int | None, year_to: int | None) -> int:
     with Session(engine) as session:
-        return session.scalar(select(func.count()).select_from(Document).where(*_in_period(year_from, year_to)))
+        return session.scalar(select(func.count()).select_from(Document).where(*meeting_in_years(year_from, year_to)))
 
 
 def _text_key(value: str | None) -> tuple[bool, str]:
@@ -329,7 +320,7 @@ STATUS_COLOURS = {
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
     grid = _ThemeGrid.of(report.themes)
-    return _TEMPLATE.render(
+    return _ENV.get_template("report.html").render(
         report=report,
         chart=_chart_png(grid) if report.themes else None,
         years=[_year_label(y) for y in grid.years],
@@ -382,8 +373,14 @@ def _chart_png(grid: _ThemeGrid) -> str:
     for colour, slug in zip(_palette(len(grid.slugs)), grid.slugs):
         heights = grid.row(slug)
         axes.bar(
-            x, heights, bottom=bottom, width=0.6, label=grid.labels[slug],
-            color=colour, edgecolor="white", linewidth=0.5,
+            x,
+            heights,
+            bottom=bottom,
+            width=0.6,
+            label=grid.labels[slug],
+            color=colour,
+            edgecolor="white",
+            linewidth=0.5,
         )
         bottom = [b + h for b, h in zip(bottom, heights)]
     axes.set_xticks(x, [_year_label(y) for y in grid.years])
@@ -412,129 +409,26 @@ def _palette(n: int) -> list:
     return [cmap(order[i % 20]) for i in range(n)]
 
 
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_TEMPLATE = _ENV.from_string(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ report.title }}</title>
-<style>
-  body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; margin: 2rem auto; max-width: 72rem; padding: 0 1.5rem; line-height: 1.4; }
-  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
-  h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 2px solid #1565c0; padding-bottom: 0.2rem; }
-  .meta { color: #616161; font-size: 0.9rem; margin-top: 0; }
-  .meta dt { display: inline; font-weight: 600; }
-  .meta dd { display: inline; margin: 0 1.2rem 0 0.3rem; }
-  .figures { display: flex; gap: 1rem; margin: 1.2rem 0; flex-wrap: wrap; }
-  .figure { background: #f5f7fa; border-radius: 6px; padding: 0.6rem 1rem; min-width: 9rem; }
-  .figure .value { font-size: 1.6rem; font-weight: 600; display: block; }
-  .figure .name { color: #616161; font-size: 0.85rem; }
-  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.6rem 0; }
-  th, td { border-bottom: 1px solid #e0e0e0; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-  th { background: #eceff1; font-weight: 600; }
-  td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-  td.date { white-space: nowrap; }
-  tfoot td { font-weight: 600; border-top: 2px solid #90a4ae; }
-  .bar { display: flex; height: 0.8rem; width: 10rem; background: #f5f5f5; border-radius: 2px; overflow: hidden; }
-  .bar span { display: block; height: 100%; }
-  .chart { max-width: 100%; height: auto; display: block; }
-  details { margin-top: 0.5rem; }
-  summary { cursor: pointer; color: #1565c0; }
-  .key span { display: inline-block; width: 0.8rem; height: 0.8rem; margin: 0 0.3rem 0 1rem; vertical-align: middle; }
-  .note { color: #616161; font-size: 0.85rem; }
-  .update { color: #616161; font-size: 0.85rem; margin-top: 0.2rem; }
-</style>
-</head>
-<body>
-<header>
-<h1>{{ report.title }}</h1>
-<dl class="meta">
-  <dt>Generated</dt><dd id="generated">{{ report.generated_at.strftime("%Y-%m-%d %H:%M UTC") }}</dd>
-  <dt>Store</dt><dd id="store">{{ report.store }}</dd>
-  <dt>Period</dt><dd id="period">{{ report.period }}</dd>
-</dl>
-</header>
-
-<div class="figures" id="figures">
-  <div class="figure"><span class="value" id="papers">{{ report.papers }}</span><span class="name">papers</span></div>
-  <div class="figure"><span class="value" id="recommendations">{{ report.recommendations }}</span><span class="name">recommendations followed</span></div>
-  <div class="figure"><span class="value" id="outstanding-count">{{ report.outstanding | length }}</span><span class="name">outstanding</span></div>
-</div>
-
-<section id="themes">
-<h2>Themes by year</h2>
-{% if chart %}
-<img class="chart" id="themes-chart" width="1000" height="480" alt="Stacked bar chart: recommendations per theme per year of meeting" src="data:image/png;base64,{{ chart }}">
-<details>
-<summary>Figures behind the chart</summary>
-<table id="themes-table">
-<thead><tr><th>Theme</th>{% for year in years %}<th class="n">{{ year }}</th>{% endfor %}<th class="n">Total</th></tr></thead>
-<tbody>
-{% for label, counts, total in theme_rows %}
-<tr><td>{{ label }}</td>{% for n in counts %}<td class="n">{{ n }}</td>{% endfor %}<td class="n">{{ total }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</details>
-<p class="note">A recommendation in a paper counts for a theme when its wording or an update on it mentions the theme.</p>
-{% else %}
-<p class="note" id="themes-empty">No recommendation in this period is tagged with a theme.</p>
-{% endif %}
-</section>
-
-<section id="status">
-<h2>Status by committee</h2>
-<p class="note key">Each recommendation counts once, by the status of its latest update in the period; one with no update is unknown.
-{% for s in statuses %}<span style="background: {{ status_colours[s] }}"></span>{{ status_labels[s] }}{% endfor %}</p>
-{% if report.committees %}
-<table id="status-table">
-<thead><tr><th>Council</th><th>Committee</th>{% for s in statuses %}<th class="n">{{ status_labels[s] }}</th>{% endfor %}<th class="n">Total</th><th>Share</th></tr></thead>
-<tbody>
-{% for row in report.committees %}
-<tr><td>{{ row.council or "(unknown council)" }}</td><td>{{ row.committee or "(unknown committee)" }}</td>{% for s in statuses %}<td class="n">{{ row[s] }}</td>{% endfor %}<td class="n">{{ row.total }}</td><td><div class="bar" title="{% for s in statuses %}{{ status_labels[s] }} {{ row[s] }}{{ ", " if not loop.last }}{% endfor %}">{% for s in statuses %}{% if row[s] %}<span style="width: {{ "%.1f" | format(100 * row[s] / row.total) }}%; background: {{ status_colours[s] }}"></span>{% endif %}{% endfor %}</div></td></tr>
-{% endfor %}
-</tbody>
-<tfoot><tr><td colspan="2">All committees</td>{% for s in statuses %}<td class="n">{{ status_totals[s] }}</td>{% endfor %}<td class="n">{{ report.recommendations }}</td><td></td></tr></tfoot>
-</table>
-{% else %}
-<p class="note" id="status-empty">No recommendations in this period.</p>
-{% endif %}
-</section>
-
-<section id="outstanding">
-<h2>Outstanding recommendations</h2>
-{% if report.outstanding %}
-<table id="outstanding-table">
-<thead><tr><th>Ref</th><th>Recommendation</th><th>Council</th><th>Committee</th><th>Document</th><th>Meeting</th><th class="n">Page</th></tr></thead>
-<tbody>
-{% for item in report.outstanding %}
-<tr><td>{{ item.ref or "" }}</td><td>{{ item.recommendation }}{% if item.update %}<div class="update">{{ item.update }}</div>{% endif %}</td><td>{{ item.council or "" }}</td><td>{{ item.committee or "" }}</td><td>{{ item.document }}</td><td class="date">{{ item.meeting_date or "undated" }}</td><td class="n">{{ item.page or "" }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-{% else %}
-<p class="note" id="outstanding-empty">No recommendation's latest update in this period is outstanding.</p>
-{% endif %}
-</section>
-</body>
-</html>
-"""
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("scrutiny.pipeline.query", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 
 
 __all__ = [
     "DEFAULT_TITLE",
-    "ThemeYearCount",
     "CommitteeStatus",
     "OutstandingRecommendation",
     "Report",
-    "write_report",
+    "ThemeYearCount",
     "build_report",
+    "outstanding_recommendations",
     "render_html",
+    "status_by_committee",
     "store_label",
     "theme_counts_by_year",
-    "status_by_committee",
-    "outstanding_recommendations",
+    "write_report",
 ]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from models import store
-from pipeline.themes import Taxonomy, ThemeTagger
+from scrutiny.models import store
+from scrutiny.pipeline.themes import Taxonomy, ThemeTagger
 
 
 @dataclass

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
-from models.schema import (
+from scrutiny.models.schema import (
     Committee,
     Council,
     Document,
@@ -24,6 +24,7 @@ from models.schema import (
     RecommendationTheme,
     Theme,
 )
+from scrutiny.pipeline.query.period import check_years, meeting_in_years
 
 PERIODS = ("year", "committee", "council")
 UNDATED = "undated"
@@ -31,15 +32,16 @@ EXPORT_FORMATS = ("csv", "parquet", "json")
 
 
 def themes_by_period(
-    engine: Engine, by: str = "year", *, date_from: int | None = None, date_to: int | None = None
+    engine: Engine, by: str = "year", *, year_from: int | None = None, year_to: int | None = None
 ) -> pd.DataFrame:
     """Per period and theme: how many recommendations, and how many updates, were
     about the theme. Columns: period, theme, label, recommendations, updates.
 
-    `date_from` / `date_to` are years, inclusive, on the papers' meeting dates.
+    `year_from` / `year_to` are years, inclusive, on the papers' meeting dates.
     """
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
+    check_years(year_from, year_to)
     period = _period_column(by)
     rec_pairs = union(
         select(RecommendationTheme.recommendation_id.label("rid"), RecommendationTheme.theme_id.label("tid")),
@@ -59,9 +61,8 @@ def themes_by_period(
         .join(Recommendation, Recommendation.id == rec_pairs.c.rid)
         .join(Document, Document.id == Recommendation.document_id)
         .join(Theme, Theme.id == rec_pairs.c.tid),
-        by,
-        date_from,
-        date_to,
+        year_from,
+        year_to,
     ).group_by(period, Theme.slug, Theme.label)
     updates = _filtered(
         select(period.label("period"), Theme.slug, func.count(func.distinct(update_pairs.c.uid)))
@@ -69,9 +70,8 @@ def themes_by_period(
         .join(ProgressUpdate, ProgressUpdate.id == update_pairs.c.uid)
         .join(Document, Document.id == ProgressUpdate.document_id)
         .join(Theme, Theme.id == update_pairs.c.tid),
-        by,
-        date_from,
-        date_to,
+        year_from,
+        year_to,
     ).group_by(period, Theme.slug)
     counts: dict[tuple[str, str], dict] = {}
     with Session(engine) as session:
@@ -99,12 +99,8 @@ def _period_column(by: str):
     return select(Council.name).where(Council.id == Document.council_id).scalar_subquery()
 
 
-def _filtered(query, by: str, date_from: int | None, date_to: int | None):
-    if date_from is not None:
-        query = query.where(Document.meeting_date >= date(date_from, 1, 1))
-    if date_to is not None:
-        query = query.where(Document.meeting_date <= date(date_to, 12, 31))
-    return query
+def _filtered(query, year_from: int | None, year_to: int | None):
+    return query.where(*meeting_in_years(year_from, year_to))
 
 
 def _period_text(value) -> str:
@@ -144,7 +140,13 @@ def updates_table(engine: Engine) -> pd.DataFrame:
         .outerjoin(Council, Council.id == Document.council_id)
         .outerjoin(Committee, Committee.id == Document.committee_id)
         .outerjoin(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
-        .order_by(Document.meeting_date.is_(None), Document.meeting_date, Document.id, Recommendation.ordinal, ProgressUpdate.ordinal)
+        .order_by(
+            Document.meeting_date.is_(None),
+            Document.meeting_date,
+            Document.id,
+            Recommendation.ordinal,
+            ProgressUpdate.ordinal,
+        )
     )
     with Session(engine) as session:
         rows = [dict(r._mapping) for r in session.execute(query)]
@@ -154,8 +156,20 @@ def updates_table(engine: Engine) -> pd.DataFrame:
         slugs = rec_themes.get(row.pop("_rec_row"), set()) | update_themes.get(row.pop("_update_row"), set())
         row["themes"] = ",".join(sorted(slugs))
     columns = [
-        "recommendation_id", "council", "committee", "meeting_date", "document", "path", "page", "ref",
-        "recommendation", "update", "status", "status_text", "response", "themes",
+        "recommendation_id",
+        "council",
+        "committee",
+        "meeting_date",
+        "document",
+        "path",
+        "page",
+        "ref",
+        "recommendation",
+        "update",
+        "status",
+        "status_text",
+        "response",
+        "themes",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"recommendation_id": "Int64", "page": "Int64"})
@@ -196,8 +210,16 @@ def follow_through(engine: Engine) -> pd.DataFrame:
     table = updates_table(engine)
     if table.empty:
         return pd.DataFrame(
-            columns=["recommendation_id", "council", "recommendation", "first_date", "completed_date",
-                     "days_to_complete", "latest_status", "updates"]
+            columns=[
+                "recommendation_id",
+                "council",
+                "recommendation",
+                "first_date",
+                "completed_date",
+                "days_to_complete",
+                "latest_status",
+                "updates",
+            ]
         )
     rows = []
     for rec_id, group in table.groupby("recommendation_id", sort=True):
@@ -206,7 +228,11 @@ def follow_through(engine: Engine) -> pd.DataFrame:
         completed = dated[dated["status"] == "completed"]
         first = dated["meeting_date"].iloc[0] if not dated.empty else None
         done = completed["meeting_date"].iloc[0] if not completed.empty else None
-        latest = reported.sort_values("meeting_date", na_position="first")["status"].iloc[-1] if not reported.empty else "unknown"
+        latest = (
+            reported.sort_values("meeting_date", na_position="first")["status"].iloc[-1]
+            if not reported.empty
+            else "unknown"
+        )
         rows.append(
             {
                 "recommendation_id": int(rec_id),

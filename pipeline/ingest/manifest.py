@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from extractors.items import DocumentMetadata
-from extractors.metadata import parse_date
+from scrutiny.extractors.items import DocumentMetadata
+from scrutiny.extractors.metadata import parse_date
 
 COLUMNS = ("path", "council", "committee", "meeting_date", "title", "source_url")
 

@@ -36,8 +36,7 @@ def sqlite_path(url: str | URL) -> Path:
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() != "sqlite":
         raise NotSQLiteStore(
-            f"Datasette reads SQLite only; {shown} is a {parsed.get_backend_name()} store "
-            "(pass --db sqlite:///PATH)"
+            f"Datasette reads SQLite only; {shown} is a {parsed.get_backend_name()} store (pass --db sqlite:///PATH)"
         )
     database = parsed.database or ""
     if database in ("", ":memory:") or database.startswith("file:"):
@@ -87,9 +86,9 @@ def run(app, host: str = "127.0.0.1", port: int = 8001) -> None:
 __all__ = [
     "METADATA_FILE",
     "NotSQLiteStore",
-    "sqlite_path",
-    "database_name",
     "build_metadata",
+    "database_name",
     "datasette_app",
     "run",
+    "sqlite_path",
 ]

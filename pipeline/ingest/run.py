@@ -14,16 +14,16 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from extractors import EXTRACTOR_VERSION
-from extractors.errors import UnreadableDocument, UnsupportedFormat
-from extractors.items import ExtractedDocument
-from models import store
-from pipeline.discover import discover
-from pipeline.executors import ExtractionResult, in_submission_order, make_executor
-from pipeline.extract import DEFAULT_PAGE_TIMEOUT, file_sha256, printable_path
-from pipeline.manifest import Manifest, apply_manifest
-from pipeline.themes import Taxonomy, load_taxonomy
-
+from scrutiny.extractors import EXTRACTOR_VERSION
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
+from scrutiny.extractors.items import ExtractedDocument
+from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
+from scrutiny.models import store
+from scrutiny.pipeline.extract import file_sha256, printable_path
+from scrutiny.pipeline.ingest.discover import discover
+from scrutiny.pipeline.ingest.executors import ExtractionResult, in_submission_order, make_executor
+from scrutiny.pipeline.ingest.manifest import Manifest, apply_manifest
+from scrutiny.pipeline.themes import Taxonomy, load_taxonomy
 
 # Transactions a concurrent run can make fail through no fault of the document: the
 # database aborts one of two deadlocked or conflicting transactions and expects the

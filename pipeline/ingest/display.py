@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.ingest import FileOutcome, IngestSummary
+from scrutiny.pipeline.ingest.run import FileOutcome, IngestSummary
 
 # Beyond this many ignored files of one kind, the summary gives a count.
 IGNORED_LISTED = 5

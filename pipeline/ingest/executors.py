@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from extractors.errors import UnreadableDocument
-from extractors.items import ExtractedDocument, Item
-from pipeline.extract import extract_document, printable_path
-from pipeline.themes import Taxonomy, ThemeTagger, default_taxonomy_path, load_taxonomy
+from scrutiny.extractors.errors import UnreadableDocument
+from scrutiny.extractors.items import ExtractedDocument, Item
+from scrutiny.pipeline.extract import extract_document, printable_path
+from scrutiny.pipeline.themes import Taxonomy, ThemeTagger, default_taxonomy_path, load_taxonomy
 
 ExtractionResult = ExtractedDocument | BaseException
 Outcome = tuple[Path, str, ExtractionResult]
@@ -66,7 +66,9 @@ def make_executor(
         return ProcessExecutor(taxonomy, page_timeout, workers)
     if kind == "dask":
         if not scheduler:
-            raise ValueError("the dask executor needs the scheduler's address (such as tcp://HOST:8786); none was given")
+            raise ValueError(
+                "the dask executor needs the scheduler's address (such as tcp://HOST:8786); none was given"
+            )
         return DaskExecutor(scheduler, taxonomy, page_timeout)
     raise ValueError(f"unknown executor {kind!r}: expected one of {', '.join(EXECUTORS)}")
 
@@ -173,7 +175,9 @@ class DaskExecutor(Executor):
         try:
             self.client = Client(self.scheduler, timeout=timeout, set_as_default=False)
         except Exception as exc:
-            raise ClusterUnavailable(f"cannot reach the Dask scheduler at {self.scheduler}: {_first_line(exc)}") from exc
+            raise ClusterUnavailable(
+                f"cannot reach the Dask scheduler at {self.scheduler}: {_first_line(exc)}"
+            ) from exc
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except TimeoutError as exc:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.extract import SUPPORTED_SUFFIXES
+from scrutiny.extractors.read import SUPPORTED_SUFFIXES
 
 
 @dataclass

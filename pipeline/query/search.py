@@ -20,9 +20,10 @@ from sqlalchemy import Engine, Float, Integer, case, func, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
-from extractors.items import STATUSES
-from models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
-from pipeline.queries import LIKE_ESCAPE, NEWEST_UPDATE_FIRST, contains_pattern, has_theme
+from scrutiny.extractors.items import STATUSES
+from scrutiny.models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
+from scrutiny.pipeline.query.period import check_years, meeting_in_years
+from scrutiny.pipeline.query.queries import LIKE_ESCAPE, NEWEST_UPDATE_FIRST, contains_pattern, has_theme
 
 # Letters and digits, as the FTS5 unicode61 tokenizer and PostgreSQL's parser split
 # words; "_" separates words for both.
@@ -32,18 +33,135 @@ _WORD = re.compile(r"[^\W_]+")
 # tsvector and tsquery; FTS5 indexes them, so they are dropped from the query here
 # too, or "respite for carers" would need "for" on SQLite only.
 STOP_WORDS = frozenset(
-    """
-    i me my myself we our ours ourselves you your yours yourself yourselves
-    he him his himself she her hers herself it its itself they them their theirs themselves
-    what which who whom this that these those
-    am is are was were be been being have has had having do does did doing
-    a an the and but if or because as until while
-    of at by for with about against between into through during before after
-    above below to from up down in out on off over under
-    again further then once here there when where why how
-    all any both each few more most other some such no nor not only own same so than too very
-    s t can will just don should now
-    """.split()
+    [
+        "i",
+        "me",
+        "my",
+        "myself",
+        "we",
+        "our",
+        "ours",
+        "ourselves",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "he",
+        "him",
+        "his",
+        "himself",
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "it",
+        "its",
+        "itself",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "themselves",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "that",
+        "these",
+        "those",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "if",
+        "or",
+        "because",
+        "as",
+        "until",
+        "while",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "against",
+        "between",
+        "into",
+        "through",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "to",
+        "from",
+        "up",
+        "down",
+        "in",
+        "out",
+        "on",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "s",
+        "t",
+        "can",
+        "will",
+        "just",
+        "don",
+        "should",
+        "now",
+    ]
 )
 
 
@@ -77,8 +195,8 @@ def search(
     status: str | None = None,
     council: str | None = None,
     committee: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
     limit: int = 50,
 ) -> list[SearchResult]:
     """Recommendations whose wording, or an update on them, contains every word of
@@ -86,8 +204,8 @@ def search(
 
     `theme` (a slug) and `status` (the latest status) filter as in
     list_recommendations; `council` and `committee` match case-insensitively anywhere
-    in the name of the matching paper's council and committee; `date_from` and
-    `date_to` bound that paper's meeting date, inclusive (undated papers then drop
+    in the name of the matching paper's council and committee; `year_from` and
+    `year_to` bound that paper's meeting year, inclusive (undated papers then drop
     out). Raises ValueError when `text` has no word to search for.
     """
     words = search_words(text)
@@ -95,8 +213,7 @@ def search(
         raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     if limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValueError(f"date_from {date_from} is after date_to {date_to}")
+    check_years(year_from, year_to)
 
     dialect = engine.dialect.name
     if dialect == "sqlite":
@@ -111,8 +228,8 @@ def search(
         status=status,
         council=council,
         committee=committee,
-        date_from=date_from,
-        date_to=date_to,
+        year_from=year_from,
+        year_to=year_to,
         limit=limit,
     )
     with Session(engine) as session:
@@ -129,9 +246,7 @@ def search_words(text: str) -> list[str]:
         raise ValueError("nothing to search for: give at least one word")
     kept = [word for word in words if word not in STOP_WORDS]
     if not kept:
-        raise ValueError(
-            f"nothing to search for: {' '.join(words)!r} has only common words, which search ignores"
-        )
+        raise ValueError(f"nothing to search for: {' '.join(words)!r} has only common words, which search ignores")
     return kept
 
 
@@ -178,8 +293,8 @@ def _query(
     status: str | None,
     council: str | None,
     committee: str | None,
-    date_from: date | None,
-    date_to: date | None,
+    year_from: int | None,
+    year_to: int | None,
     limit: int,
 ):
     # Aliases, not the mapped classes: has_theme's subqueries use Recommendation and
@@ -231,10 +346,7 @@ def _query(
         candidates = candidates.where(Council.name.ilike(contains_pattern(council), escape=LIKE_ESCAPE))
     if committee:
         candidates = candidates.where(Committee.name.ilike(contains_pattern(committee), escape=LIKE_ESCAPE))
-    if date_from is not None:
-        candidates = candidates.where(document.meeting_date >= date_from)
-    if date_to is not None:
-        candidates = candidates.where(document.meeting_date <= date_to)
+    candidates = candidates.where(*meeting_in_years(year_from, year_to, document))
     if theme:
         candidates = candidates.where(has_theme(theme))
     ranked = candidates.subquery("ranked")
@@ -286,9 +398,7 @@ def _latest_status_is(status: str, found):
         select(
             Recommendation.lineage_id.label("lineage_id"),
             ProgressUpdate.status.label("status"),
-            func.row_number()
-            .over(partition_by=Recommendation.lineage_id, order_by=NEWEST_UPDATE_FIRST)
-            .label("place"),
+            func.row_number().over(partition_by=Recommendation.lineage_id, order_by=NEWEST_UPDATE_FIRST).label("place"),
         )
         .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
         .join(Document, Document.id == ProgressUpdate.document_id)
@@ -298,9 +408,7 @@ def _latest_status_is(status: str, found):
     if status == "unknown":
         known = select(history.c.lineage_id).where(history.c.place == 1, history.c.status != "unknown")
         return found.c.lineage_id.not_in(known)
-    return found.c.lineage_id.in_(
-        select(history.c.lineage_id).where(history.c.place == 1, history.c.status == status)
-    )
+    return found.c.lineage_id.in_(select(history.c.lineage_id).where(history.c.place == 1, history.c.status == status))
 
 
-__all__ = ["SearchResult", "STOP_WORDS", "search", "search_words"]
+__all__ = ["STOP_WORDS", "SearchResult", "search", "search_words"]

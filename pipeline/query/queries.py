@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import Engine, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models.schema import (
+from scrutiny.models.schema import (
     Committee,
     Council,
     Document,
@@ -23,7 +23,6 @@ from models.schema import (
     RecommendationTheme,
     Theme,
 )
-
 
 # The order in which a recommendation's papers speak for it: the latest meeting
 # first, undated papers last, then the paper stored last; within a paper, its last
@@ -239,13 +238,13 @@ def contains_pattern(text: str) -> str:
 
 
 __all__ = [
-    "TimelineEntry",
-    "RecommendationSummary",
-    "recommendation_history",
-    "list_recommendations",
+    "LIKE_ESCAPE",
     "NEWEST_PAPER_FIRST",
     "NEWEST_UPDATE_FIRST",
-    "LIKE_ESCAPE",
+    "RecommendationSummary",
+    "TimelineEntry",
     "contains_pattern",
     "has_theme",
+    "list_recommendations",
+    "recommendation_history",
 ]

@@ -1,0 +1,35 @@
+"""scrutiny: council scrutiny papers (PDF and Word) to a store researchers can query.
+
+The public Python API; the ``scrutiny`` command mirrors it::
+
+    import scrutiny
+
+    doc = scrutiny.extract("papers/young-carers-2013.pdf")      # no store needed
+    store = scrutiny.open_store("data/scrutiny.db")              # a path or a URL
+    store.ingest(["papers/"])
+    store.search("young carers", year_from=2012, year_to=2014)
+    store.themes(by="year", year_from=2012)                      # a DataFrame
+    store.recommendations(council="plymouth", status="in_progress")
+    store.history(24)                                            # a recommendation_id
+    store.export("updates.csv")
+    store.report("report.html")
+
+Vocabulary, used the same way everywhere: an *item* is one recommendation with its
+progress as extraction finds it in one paper; stored, the progress becomes a
+*progress update*, and the recommendations that the same council follows across
+papers are linked into one *recommendation*, whose id is its ``recommendation_id``.
+Periods are whole years, ``year_from`` and ``year_to``, both inclusive.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from scrutiny.api import Store, extract, open_store
+
+try:
+    __version__ = version("scrutiny")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0"
+
+__all__ = ["Store", "__version__", "extract", "open_store"]
