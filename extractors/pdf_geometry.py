@@ -13,6 +13,7 @@ import ctypes
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import pypdfium2 as pdfium
@@ -104,60 +105,137 @@ class PageGeometry:
 
 
 def read_geometry(page: pdfium.PdfPage, number: int) -> PageGeometry:
-    width, height = page.get_size()
-    geometry = PageGeometry(number=number, width=float(width), height=float(height))
-    geometry.chars = _chars(page, geometry.height)
-    _collect_edges(page, geometry)
-    return geometry
+    """The page as it reads: glyphs, rules and images measured from the top-left
+    corner of the page turned so that its text runs left to right.
 
-
-def _chars(page: pdfium.PdfPage, height: float) -> list[dict]:
+    PDFium gives positions in the page's own (unrotated) space. A page stored with
+    /Rotate, or one whose text is set sideways, reads turned: measured unturned,
+    its words come out reversed and its tables transposed. The turn is settled here,
+    once, for every reader downstream (text, rules, tables, OCR)."""
+    rotation = page.get_rotation() % 360
+    width, height = (float(v) for v in page.get_size())
+    if rotation in (90, 270):  # get_size() is the displayed size
+        width, height = height, width
+    geometry = PageGeometry(number=number, width=width, height=height)
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        box = pdfium_c.FS_RECTF()
-        get_unicode = pdfium_c.FPDFText_GetUnicode
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
-        get_object = pdfium_c.FPDFText_GetTextObject
-        # Size and font belong to the text object a glyph is drawn by; one lookup
-        # per object rather than per glyph.
-        fonts: dict[int, tuple[float, str]] = {}
-        chars = []
-        spaced = False
-        for index in range(textpage.count_chars()):
-            code = get_unicode(raw, index)
-            if code in _SPACES and not pdfium_c.FPDFText_IsGenerated(raw, index):
-                spaced = True
-            if code in _NOT_GLYPHS or not get_box(raw, index, box):
-                continue
-            text_object = get_object(raw, index)
-            key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-            font = fonts.get(key)
-            if font is None:
-                font = fonts[key] = _font(raw, index, text_object)
-            top = height - box.top
-            bottom = height - box.bottom
-            chars.append(
-                {
-                    "object_type": "char",
-                    "text": "-" if code == _LINE_END_HYPHEN else chr(code),
-                    "x0": box.left,
-                    "x1": box.right,
-                    "top": top,
-                    "bottom": bottom,
-                    "doctop": top,
-                    "width": box.right - box.left,
-                    "height": bottom - top,
-                    "size": font[0],
-                    "fontname": font[1],
-                    "upright": True,
-                    "space_before": spaced,
-                }
-            )
-            spaced = False
-        return chars
+        geometry.chars = _chars(textpage, height)
+        turn = reading_turn(_glyph_angles(textpage), rotation)
     finally:
         textpage.close()
+    _collect_edges(page, geometry)
+    return turned(geometry, turn)
+
+
+# Glyphs whose direction is sampled to tell which way a page's text runs.
+DIRECTION_SAMPLE = 256
+
+
+def _glyph_angles(textpage: pdfium.PdfTextPage) -> list[float]:
+    """Directions (degrees, as PDFium measures them: 270 for text running up the
+    unrotated page) of up to DIRECTION_SAMPLE glyphs spread over the page."""
+    raw = textpage.raw
+    count = textpage.count_chars()
+    step = max(1, count // DIRECTION_SAMPLE)
+    angles = []
+    for index in range(0, count, step):
+        if pdfium_c.FPDFText_GetUnicode(raw, index) in _NOT_GLYPHS:
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        if angle >= 0:
+            angles.append(math.degrees(angle))
+    return angles
+
+
+def reading_turn(glyph_angles: list[float], rotation: int) -> int:
+    """How far (degrees clockwise, a multiple of 90) the unrotated page is turned to
+    read: the way most of its glyphs run, or, on a page without text (a scan), the
+    page's /Rotate, as a viewer shows it and as it renders for OCR."""
+    if not glyph_angles:
+        return rotation % 360
+    quarters = Counter(round(a / 90) % 4 for a in glyph_angles)
+    quarter = max(quarters, key=lambda q: (quarters[q], q == 0))
+    return (360 - 90 * quarter) % 360
+
+
+def turned(geometry: PageGeometry, turn: int) -> PageGeometry:
+    """The geometry of an unrotated page (top-left origin) as seen turned `turn`
+    degrees clockwise."""
+    if turn % 360 == 0:
+        return geometry
+    width, height = geometry.width, geometry.height
+    quarter = turn % 360 == 90 or turn % 360 == 270
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        if turn % 360 == 90:
+            return height - bottom, x0, height - top, x1
+        if turn % 360 == 180:
+            return width - x1, height - bottom, width - x0, height - top
+        return top, width - x1, bottom, width - x0
+
+    for char in geometry.chars:
+        x0, top, x1, bottom = box(char["x0"], char["top"], char["x1"], char["bottom"])
+        char.update(x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, width=x1 - x0, height=bottom - top)
+    for image in geometry.images:
+        x0, top, x1, bottom = box(image["x0"], image["top"], image["x1"], image["bottom"])
+        image.update(x0=x0, x1=x1, top=top, bottom=bottom)
+    edges = []
+    for edge in geometry.edges:
+        orientation = edge["orientation"]
+        if quarter:
+            orientation = "v" if orientation == "h" else "h"
+        edges.append(ruling_edge(orientation, *box(edge["x0"], edge["top"], edge["x1"], edge["bottom"])))
+    return replace(
+        geometry,
+        width=height if quarter else width,
+        height=width if quarter else height,
+        edges=edges,
+    )
+
+
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict]:
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_object = pdfium_c.FPDFText_GetTextObject
+    # Size and font belong to the text object a glyph is drawn by; one lookup
+    # per object rather than per glyph.
+    fonts: dict[int, tuple[float, str]] = {}
+    chars = []
+    spaced = False
+    for index in range(textpage.count_chars()):
+        code = get_unicode(raw, index)
+        if code in _SPACES and not pdfium_c.FPDFText_IsGenerated(raw, index):
+            spaced = True
+        if code in _NOT_GLYPHS or not get_box(raw, index, box):
+            continue
+        text_object = get_object(raw, index)
+        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _font(raw, index, text_object)
+        top = height - box.top
+        bottom = height - box.bottom
+        chars.append(
+            {
+                "object_type": "char",
+                "text": "-" if code == _LINE_END_HYPHEN else chr(code),
+                "x0": box.left,
+                "x1": box.right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": box.right - box.left,
+                "height": bottom - top,
+                "size": font[0],
+                "fontname": font[1],
+                "upright": True,
+                "space_before": spaced,
+            }
+        )
+        spaced = False
+    return chars
 
 
 def _font(raw_textpage, index: int, text_object) -> tuple[float, str]:
