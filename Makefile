@@ -52,6 +52,13 @@ clean:
 bench: install
 	$(BIN)/python bench/bench.py
 
+# Table reading on the council development corpus and the ICDAR 2013 Table Competition
+# set (both beside the repo in ../shared): pairs and statuses, then table detection and
+# cell relations for this reader and pdfplumber's table finder.
+.PHONY: bench-tables
+bench-tables: install
+	$(BIN)/python bench/tables.py
+
 # Debian packages for the optional readers and checks: LibreOffice (.doc, .rtf),
 # Tesseract (scanned papers) and Chromium (the report's rendering test). Without
 # them those paths fail with a message saying what to install, and their tests skip.
