@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, text
 
 from scrutiny.models import store
+from scrutiny.models.store import alembic_config, upgrade
 from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.analysis import themes_by_period, updates_table
 from scrutiny.pipeline.query.queries import list_recommendations
@@ -45,6 +47,19 @@ def test_latest_status_view_matches_the_recommendations_listing(sample_store: En
     expected = sorted((r.id, r.latest_status) for r in list_recommendations(sample_store))
     got = sorted(_rows(sample_store, "SELECT recommendation_id, latest_status FROM v_latest_status"))
     assert got == expected
+
+
+def test_latest_status_view_built_from_the_library_reads_as_the_view_written_in_sql(sample_store: Engine) -> None:
+    query = "SELECT * FROM v_latest_status"
+    built = sorted(_rows(sample_store, query), key=repr)
+    with sample_store.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+    written = sorted(_rows(sample_store, query), key=repr)
+    upgrade(sample_store)
+
+    assert built
+    assert written == built
+    assert sorted(_rows(sample_store, query), key=repr) == built
 
 
 def test_theme_tags_view_lists_every_tag_with_its_field(sample_store: Engine) -> None:

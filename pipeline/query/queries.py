@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, case, exists, func, or_, select
+from sqlalchemy import Engine, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from scrutiny.models.latest import latest_appearances, latest_status, latest_updates
 from scrutiny.models.schema import (
     Committee,
     Council,
@@ -23,12 +24,6 @@ from scrutiny.models.schema import (
     RecommendationTheme,
     Theme,
 )
-
-# The order in which a recommendation's papers speak for it: the latest meeting
-# first, undated papers last, then the paper stored last; within a paper, its last
-# update. "Latest status" everywhere (listing, search, report, views) means this.
-NEWEST_PAPER_FIRST = (Document.meeting_date.desc().nulls_last(), Document.id.desc())
-NEWEST_UPDATE_FIRST = (*NEWEST_PAPER_FIRST, ProgressUpdate.ordinal.desc())
 
 
 @dataclass(frozen=True)
@@ -104,7 +99,7 @@ def list_recommendations(
     filters on the latest status; `theme` (a slug) on a theme tagged in any of its
     wordings or updates.
     """
-    latest = _latest_updates()
+    latest = latest_updates()
     stats = (
         select(
             Recommendation.lineage_id.label("lineage_id"),
@@ -118,7 +113,7 @@ def list_recommendations(
         .group_by(Recommendation.lineage_id)
         .subquery()
     )
-    latest_paper = _latest_papers()
+    latest_paper = latest_appearances()
     latest_committee = aliased(Committee)
     latest_doc = aliased(Document)
     query = (
@@ -127,18 +122,18 @@ def list_recommendations(
             Council.name,
             latest_committee.name,
             Lineage.text,
-            func.coalesce(latest.c.status, "unknown"),
+            latest_status(latest),
             stats.c.latest_date,
             stats.c.updates,
             stats.c.papers,
             stats.c.reviews,
         )
         .join(stats, stats.c.lineage_id == Lineage.id)
-        .join(latest_paper, latest_paper.c.lineage_id == Lineage.id)
+        .join(latest_paper, latest_paper.c.followed == Lineage.id)
         .join(latest_doc, latest_doc.id == latest_paper.c.document_id)
         .outerjoin(latest_committee, latest_committee.id == latest_doc.committee_id)
         .outerjoin(Council, Council.id == Lineage.council_id)
-        .outerjoin(latest, latest.c.lineage_id == Lineage.id)
+        .outerjoin(latest, latest.c.followed == Lineage.id)
         .order_by(stats.c.latest_date.desc().nulls_last(), Lineage.id)
     )
     if council:
@@ -146,7 +141,7 @@ def list_recommendations(
     if committee:
         query = query.where(latest_committee.name.ilike(contains_pattern(committee), escape=LIKE_ESCAPE))
     if status:
-        query = query.where(func.coalesce(latest.c.status, "unknown") == status)
+        query = query.where(latest_status(latest) == status)
     if theme:
         query = query.where(has_theme(theme))
     with Session(engine) as session:
@@ -166,43 +161,31 @@ def list_recommendations(
         ]
 
 
-def _latest_papers():
-    """Per lineage, the most recent paper it appears in, by meeting date."""
-    ranked = (
+def outstanding_latest(*where) -> Select:
+    """Followed recommendations whose latest update, among the updates in papers that
+    satisfy `where`, is outstanding: one row each, with the paper and page of that
+    update (the report's list and Datasette's saved query)."""
+    latest = latest_updates(*where)
+    return (
         select(
-            Recommendation.lineage_id.label("lineage_id"),
-            Document.id.label("document_id"),
-            func.row_number()
-            .over(
-                partition_by=Recommendation.lineage_id,
-                order_by=NEWEST_PAPER_FIRST,
-            )
-            .label("rank"),
+            Recommendation.lineage_id,
+            Recommendation.ref,
+            Recommendation.text.label("recommendation"),
+            ProgressUpdate.text.label("latest_update"),
+            Council.name.label("council"),
+            Committee.name.label("committee"),
+            Document.title.label("document"),
+            Document.meeting_date,
+            ProgressUpdate.page,
         )
-        .join(Document, Document.id == Recommendation.document_id)
-        .subquery()
-    )
-    return select(ranked.c.lineage_id, ranked.c.document_id).where(ranked.c.rank == 1).subquery()
-
-
-def _latest_updates():
-    """Per lineage, the status of the update in the most recent paper."""
-    ranked = (
-        select(
-            Recommendation.lineage_id.label("lineage_id"),
-            ProgressUpdate.status.label("status"),
-            func.row_number()
-            .over(
-                partition_by=Recommendation.lineage_id,
-                order_by=NEWEST_UPDATE_FIRST,
-            )
-            .label("rank"),
-        )
-        .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
+        .select_from(latest)
+        .join(ProgressUpdate, ProgressUpdate.id == latest.c.update_id)
+        .join(Recommendation, Recommendation.id == ProgressUpdate.recommendation_id)
         .join(Document, Document.id == ProgressUpdate.document_id)
-        .subquery()
+        .outerjoin(Council, Council.id == Document.council_id)
+        .outerjoin(Committee, Committee.id == Document.committee_id)
+        .where(latest.c.status == "outstanding")
     )
-    return select(ranked.c.lineage_id, ranked.c.status).where(ranked.c.rank == 1).subquery()
 
 
 def _is_review():
@@ -239,12 +222,11 @@ def contains_pattern(text: str) -> str:
 
 __all__ = [
     "LIKE_ESCAPE",
-    "NEWEST_PAPER_FIRST",
-    "NEWEST_UPDATE_FIRST",
     "RecommendationSummary",
     "TimelineEntry",
     "contains_pattern",
     "has_theme",
     "list_recommendations",
+    "outstanding_latest",
     "recommendation_history",
 ]

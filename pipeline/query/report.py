@@ -25,15 +25,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.items import STATUSES
+from scrutiny.models.latest import NO_UPDATE_STATUS, latest_appearances, latest_updates
 from scrutiny.models.schema import (
     Committee,
     Council,
     Document,
     ProgressUpdate,
-    Recommendation,
 )
 from scrutiny.pipeline.query.period import meeting_in_years
-from scrutiny.pipeline.query.queries import NEWEST_PAPER_FIRST
+from scrutiny.pipeline.query.queries import outstanding_latest
 
 DEFAULT_TITLE = "Scrutiny recommendations: themes and progress"
 
@@ -184,31 +184,22 @@ def status_by_committee(
     A recommendation followed through several papers counts once, for the
     committee of the latest paper it appears in; one with no update is unknown.
     """
-    appearances = (
-        select(
-            _followed().label("followed"),
-            Document.council_id.label("council_id"),
-            Document.committee_id.label("committee_id"),
-            _latest_first(Recommendation.ordinal).label("rank"),
-        )
-        .join(Document, Document.id == Recommendation.document_id)
-        .where(*meeting_in_years(year_from, year_to))
-        .subquery()
-    )
-    latest = _latest_updates(year_from, year_to)
+    period = meeting_in_years(year_from, year_to)
+    appearances = latest_appearances(*period)
+    latest = latest_updates(*period)
     query = (
         select(Council.name, Committee.name, latest.c.status, func.count())
         .select_from(appearances)
+        .join(Document, Document.id == appearances.c.document_id)
         .outerjoin(latest, latest.c.followed == appearances.c.followed)
-        .outerjoin(Council, Council.id == appearances.c.council_id)
-        .outerjoin(Committee, Committee.id == appearances.c.committee_id)
-        .where(appearances.c.rank == 1)
+        .outerjoin(Council, Council.id == Document.council_id)
+        .outerjoin(Committee, Committee.id == Document.committee_id)
         .group_by(Council.name, Committee.name, latest.c.status)
     )
     by_committee: dict[tuple[str | None, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     with Session(engine) as session:
         for council, committee, status, n in session.execute(query):
-            by_committee[(council, committee)][status or "unknown"] += n
+            by_committee[(council, committee)][status or NO_UPDATE_STATUS] += n
     rows = [
         CommitteeStatus(council=council, committee=committee, **{s: counts.get(s, 0) for s in STATUSES})
         for (council, committee), counts in by_committee.items()
@@ -221,33 +212,23 @@ def outstanding_recommendations(
 ) -> list[OutstandingRecommendation]:
     """Recommendations whose latest update in the period is outstanding, with the
     paper and page of that update."""
-    latest = _latest_updates(year_from, year_to)
-    query = (
-        select(ProgressUpdate, Recommendation, Document, Council.name, Committee.name)
-        .select_from(latest)
-        .join(ProgressUpdate, ProgressUpdate.id == latest.c.update_id)
-        .join(Recommendation, Recommendation.id == ProgressUpdate.recommendation_id)
-        .join(Document, Document.id == ProgressUpdate.document_id)
-        .outerjoin(Council, Council.id == Document.council_id)
-        .outerjoin(Committee, Committee.id == Document.committee_id)
-        .where(latest.c.status == "outstanding")
-    )
+    query = outstanding_latest(*meeting_in_years(year_from, year_to)).add_columns(Document.path, ProgressUpdate.ordinal)
     with Session(engine) as session:
         found = [
             (
                 OutstandingRecommendation(
-                    ref=recommendation.ref,
-                    recommendation=recommendation.text,
-                    update=update.text,
-                    council=council,
-                    committee=committee,
-                    document=document.title or Path(document.path).name,
-                    meeting_date=document.meeting_date,
-                    page=update.page,
+                    ref=row.ref,
+                    recommendation=row.recommendation,
+                    update=row.latest_update,
+                    council=row.council,
+                    committee=row.committee,
+                    document=row.document or Path(row.path).name,
+                    meeting_date=row.meeting_date,
+                    page=row.page,
                 ),
-                update.ordinal,
+                row.ordinal,
             )
-            for update, recommendation, document, council, committee in session.execute(query)
+            for row in session.execute(query)
         ]
     found.sort(
         key=lambda pair: (
@@ -259,37 +240,6 @@ def outstanding_recommendations(
         )
     )
     return [item for item, _ in found]
-
-
-def _followed():
-    # One key per recommendation followed across papers; a recommendation whose
-    # lineage was removed stands for itself (negated so the two kinds never collide).
-    return func.coalesce(Recommendation.lineage_id, -Recommendation.id)
-
-
-def _latest_first(*then):
-    """Rank of a row among those of the same followed recommendation, newest paper first."""
-    return func.row_number().over(
-        partition_by=_followed(),
-        order_by=(*NEWEST_PAPER_FIRST, *(c.desc() for c in then)),
-    )
-
-
-def _latest_updates(year_from: int | None, year_to: int | None):
-    """Per followed recommendation, its update in the latest paper of the period."""
-    ranked = (
-        select(
-            _followed().label("followed"),
-            ProgressUpdate.id.label("update_id"),
-            ProgressUpdate.status.label("status"),
-            _latest_first(ProgressUpdate.ordinal).label("rank"),
-        )
-        .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
-        .join(Document, Document.id == ProgressUpdate.document_id)
-        .where(*meeting_in_years(year_from, year_to))
-        .subquery()
-    )
-    return select(ranked.c.followed, ranked.c.update_id, ranked.c.status).where(ranked.c.rank == 1).subquery()
 
 
 def _count_papers(engine: Engine, year_from: int | None, year_to: int | None) -> int:

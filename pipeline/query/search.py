@@ -21,9 +21,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from scrutiny.extractors.items import STATUSES
+from scrutiny.models.latest import NO_UPDATE_STATUS, latest_update_value, latest_updates
 from scrutiny.models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
 from scrutiny.pipeline.query.period import check_years, meeting_in_years
-from scrutiny.pipeline.query.queries import LIKE_ESCAPE, NEWEST_UPDATE_FIRST, contains_pattern, has_theme
+from scrutiny.pipeline.query.queries import LIKE_ESCAPE, contains_pattern, has_theme
 
 # Letters and digits, as the FTS5 unicode61 tokenizer and PostgreSQL's parser split
 # words; "_" separates words for both.
@@ -284,8 +285,6 @@ _POSTGRESQL_MATCHES = sql_text(
 ).columns(recommendation_id=Integer, progress_update_id=Integer, score=Float)
 
 
-# The latest update of a recommendation is the one in its most recent paper, as in
-# pipeline.queries; (document, ordinal) makes the order total.
 def _query(
     matches,
     *,
@@ -360,21 +359,13 @@ def _query(
     # updates has no index to use on SQLite, and a subquery per match can scan a
     # table per match on PostgreSQL before it has statistics.
     def latest(column):
-        return (
-            select(column)
-            .join(Recommendation, Recommendation.id == ProgressUpdate.recommendation_id)
-            .join(Document, Document.id == ProgressUpdate.document_id)
-            .where(Recommendation.lineage_id == top.c.lineage_id)
-            .order_by(*NEWEST_UPDATE_FIRST)
-            .limit(1)
-            .scalar_subquery()
-        )
+        return latest_update_value(top.c.lineage_id, column)
 
     return select(
         top.c.lineage_id,
         top.c.recommendation,
         latest(ProgressUpdate.text).label("latest_update"),
-        func.coalesce(latest(ProgressUpdate.status), "unknown").label("latest_status"),
+        func.coalesce(latest(ProgressUpdate.status), NO_UPDATE_STATUS).label("latest_status"),
         top.c.matched_in,
         top.c.matched_text,
         top.c.title,
@@ -394,21 +385,11 @@ def _relevance(found):
 def _latest_status_is(status: str, found):
     """Whether the latest update of a `found` row's lineage has `status` ("unknown"
     also when there is no update), worked out for all found lineages at once."""
-    history = (
-        select(
-            Recommendation.lineage_id.label("lineage_id"),
-            ProgressUpdate.status.label("status"),
-            func.row_number().over(partition_by=Recommendation.lineage_id, order_by=NEWEST_UPDATE_FIRST).label("place"),
-        )
-        .join(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
-        .join(Document, Document.id == ProgressUpdate.document_id)
-        .where(Recommendation.lineage_id.in_(select(found.c.lineage_id)))
-        .subquery("history")
-    )
-    if status == "unknown":
-        known = select(history.c.lineage_id).where(history.c.place == 1, history.c.status != "unknown")
+    latest = latest_updates(Recommendation.lineage_id.in_(select(found.c.lineage_id)))
+    if status == NO_UPDATE_STATUS:
+        known = select(latest.c.followed).where(latest.c.status != NO_UPDATE_STATUS)
         return found.c.lineage_id.not_in(known)
-    return found.c.lineage_id.in_(select(history.c.lineage_id).where(history.c.place == 1, history.c.status == status))
+    return found.c.lineage_id.in_(select(latest.c.followed).where(latest.c.status == status))
 
 
 __all__ = ["STOP_WORDS", "SearchResult", "search", "search_words"]

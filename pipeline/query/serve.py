@@ -15,7 +15,11 @@ from typing import Any
 
 import yaml
 from sqlalchemy import URL, make_url
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import ArgumentError
+
+from scrutiny.models.schema import Committee, Council, Document, ProgressUpdate
+from scrutiny.pipeline.query.queries import outstanding_latest
 
 METADATA_FILE = Path(__file__).resolve().with_name("datasette_metadata.yaml")
 METADATA_DATABASE = "scrutiny"
@@ -50,12 +54,36 @@ def database_name(path: str | Path) -> str:
 
 
 def build_metadata(name: str = METADATA_DATABASE, source: str | Path = METADATA_FILE) -> dict[str, Any]:
-    """Datasette metadata for a store served as database ``name``."""
+    """Datasette metadata for a store served as database ``name``: the file's, with
+    the saved queries built from the library's queries added."""
     metadata = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
     databases = metadata.get("databases") or {}
     block = copy.deepcopy(databases.get(METADATA_DATABASE, {}))
+    block.setdefault("queries", {}).update(built_queries())
     metadata["databases"] = {name: block}
     return metadata
+
+
+def built_queries() -> dict[str, dict[str, str]]:
+    """Saved queries compiled from the queries the CLI and the report run, so the
+    browser shows the same latest status as they do."""
+    outstanding = outstanding_latest().order_by(
+        Council.name, Committee.name, Document.meeting_date, ProgressUpdate.page, ProgressUpdate.ordinal
+    )
+    return {
+        "outstanding_recommendations": {
+            "title": "Outstanding recommendations",
+            "description": (
+                "Recommendations whose latest update is outstanding, with the paper and page of that update."
+            ),
+            "sql": _sqlite_sql(outstanding),
+        }
+    }
+
+
+def _sqlite_sql(query) -> str:
+    # Literal values are the library's own constants, never user input.
+    return str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 def datasette_app(url: str | URL, *, metadata: dict[str, Any] | None = None):
@@ -87,6 +115,7 @@ __all__ = [
     "METADATA_FILE",
     "NotSQLiteStore",
     "build_metadata",
+    "built_queries",
     "database_name",
     "datasette_app",
     "run",
