@@ -553,7 +553,7 @@ def scrutiny_command() -> list[str]:
     script = Path(sys.executable).with_name("scrutiny")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from pipeline.cli import main; main()"]
+    return [sys.executable, "-c", "from scrutiny.pipeline.cli import main; main()"]
 
 
 # On Linux a child's ru_maxrss starts from its parent's resident size when it is

@@ -68,7 +68,7 @@ class Store:
         ``scrutiny ingest`` (workers, force, taxonomy, manifest, page_timeout)."""
         from scrutiny.pipeline.ingest.run import ingest
 
-        return ingest(self.engine, list(paths), **options)
+        return ingest(list(paths), self.engine, **options)
 
     # The read side.
 

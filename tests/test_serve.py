@@ -51,7 +51,7 @@ def _scrutiny() -> list[str]:
     script = Path(sys.executable).with_name("scrutiny")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from pipeline.cli import main; main()"]
+    return [sys.executable, "-c", "from scrutiny.pipeline.cli import main; main()"]
 
 
 @pytest.fixture(scope="module")
