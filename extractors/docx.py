@@ -32,7 +32,7 @@ from scrutiny.extractors.content import (
     Row,
     Table,
 )
-from scrutiny.extractors.errors import UnreadableDocument
+from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_zip_parts
 from scrutiny.extractors.text import normalise_spaces, unfold_ligatures
 
@@ -97,7 +97,7 @@ def read_docx(path: str | Path) -> DocumentContent:
     except (ValueError, etree.XMLSyntaxError) as exc:
         raise UnreadableDocument(f"Word document is damaged ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # python-docx fails on a malformed package in many ways
-        raise UnreadableDocument(f"Word document is damaged ({_describe(exc)})") from exc
+        raise UnreadableDocument(f"Word document is damaged ({describe_exception(exc)})") from exc
     body_element = getattr(document.element, "body", None)
     if body_element is None:
         raise UnreadableDocument("Word document is damaged (its main part holds no document body)")
@@ -114,11 +114,6 @@ def read_docx(path: str | Path) -> DocumentContent:
 
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _describe(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 class _BodyReader:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from scrutiny.extractors.budget import OverBudget, TimeBudget
 from scrutiny.extractors.content import (
     BBox,
     Block,
@@ -23,7 +24,7 @@ from scrutiny.extractors.content import (
     Row,
     Table,
 )
-from scrutiny.extractors.errors import OverBudget, TimeBudget, UnreadableDocument
+from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_pdf_streams
 from scrutiny.extractors.ocr import ScannedPages
 from scrutiny.extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
@@ -85,7 +86,7 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
                 warnings.append(f"page {number} took longer than {page_timeout:g} s and was skipped")
                 tables, lines = [], _PageLines(number, 0.0, [])
             except Exception as exc:
-                warnings.append(f"page {number} could not be read: {_describe(exc)}")
+                warnings.append(f"page {number} could not be read: {describe_exception(exc)}")
                 tables, lines = [], _PageLines(number, 0.0, [])
             finally:
                 if page is not None:
@@ -435,7 +436,7 @@ def _unreadable(exc: BaseException, path: Path) -> UnreadableDocument:
         return UnreadableDocument("PDF uses an encryption this reader does not support")
     if "format" in message.lower() or "file" in message.lower():
         return UnreadableDocument("not a readable PDF: the file is damaged or not a PDF")
-    return UnreadableDocument(f"not a readable PDF ({_describe(exc)})")
+    return UnreadableDocument(f"not a readable PDF ({describe_exception(exc)})")
 
 
 _PAGE_TREE = re.compile(rb"/Type\s*/Pages\b")
@@ -452,8 +453,3 @@ def _metadata(pdf: pdfium.PdfDocument) -> dict:
         return pdf.get_metadata_dict(skip_empty=True)
     except pdfium.PdfiumError:
         return {}
-
-
-def _describe(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

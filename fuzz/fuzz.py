@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scrutiny.extractors.errors import OverBudget, TimeBudget, UnreadableDocument, UnsupportedFormat  # noqa: E402
+from scrutiny.extractors.budget import OverBudget, TimeBudget  # noqa: E402
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat  # noqa: E402
 from scrutiny.pipeline.extract import extract_document  # noqa: E402
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy  # noqa: E402
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from test_ingest import PAPERS
 
 from scrutiny.extractors import pdf as pdf_reader
-from scrutiny.extractors.errors import TimeBudget
+from scrutiny.extractors.budget import TimeBudget
 from scrutiny.extractors.pdf import read_pdf
 from scrutiny.models import store
 from scrutiny.models.schema import Document, IngestError

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors import EXTRACTOR_VERSION
-from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
+from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat, describe_exception
 from scrutiny.extractors.items import ExtractedDocument
 from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
 from scrutiny.models import store
@@ -367,5 +367,4 @@ def _describe(exc: BaseException) -> str:
         return "is a folder, not a file"
     if isinstance(exc, OSError):
         return f"could not read the file ({exc.strerror or exc})"
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"internal error {type(exc).__name__}: {detail}" if detail else f"internal error {type(exc).__name__}"
+    return f"internal error {describe_exception(exc)}"
