@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from scrutiny.extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
-from scrutiny.extractors.items import Item, Source
+from scrutiny.extractors.items import Item, Source, set_status_from_words
 from scrutiny.extractors.prose import interpret_prose
 from scrutiny.extractors.text import ends_mid_sentence, fold_for_comparison, is_continuation_note
 from scrutiny.extractors.vocabulary import (
@@ -18,8 +18,8 @@ from scrutiny.extractors.vocabulary import (
     column_role,
     is_verdict_header,
     response_from_text,
-    status_from_label,
-    status_from_text,
+    status_match_label,
+    status_match_text,
     without_verdict,
 )
 
@@ -225,11 +225,26 @@ def _continues_previous_row(row: Row, previous: Item, previous_row: Row, columns
         _cell_text(row, i) for i in columns.roles if i != rec_col
     ):
         return True
+    if _every_cell_continues_its_column(row, previous_row, columns):
+        return True
     # A cut row's number, verdict, officer and date stay on the page where it began;
     # a new row has its own.
     labels = [i for i, role in columns.roles.items() if role in _ROW_LABEL_ROLES]
     labelled_before = [i for i in labels if _cell_text(previous_row, i)]
     return bool(labelled_before) and not any(_cell_text(row, i) for i in labelled_before)
+
+
+def _every_cell_continues_its_column(row: Row, previous_row: Row, columns: ColumnMap) -> bool:
+    """Two or more cells, each under a cell of the row above that stopped without
+    ending its sentence, and no reference number of its own: the rest of that row,
+    whatever case its lines begin in."""
+    ref_col = columns.first(ColumnRole.REF)
+    if ref_col is not None and _cell_text(row, ref_col):
+        return False
+    filled = [i for i in range(len(row.cells)) if _cell_text(row, i)]
+    if len(filled) < 2:
+        return False
+    return all((above := _cell_text(previous_row, i)) and not above.endswith(_TERMINAL_PUNCTUATION) for i in filled)
 
 
 def _cell_text(row: Row, index: int) -> str:
@@ -250,7 +265,7 @@ def _append_row(row_items: list[Item], row: Row, columns: ColumnMap) -> None:
     for item in row_items:
         _extend_source(item.source, row)
         item.confidence = min(item.confidence, 0.85)
-        item.status = _status(item)
+        _set_status(item)
 
 
 def _new_items(
@@ -280,7 +295,7 @@ def _new_items(
         items.append(item)
     _fill_attributes(items, row, columns)
     for item in items:
-        item.status = _status(item)
+        _set_status(item)
         item.confidence = _confidence(item, row)
     return items
 
@@ -314,12 +329,12 @@ def _fill_attributes(items: list[Item], row: Row, columns: ColumnMap) -> None:
                 item.progress = without_verdict(item.response_text)
 
 
-def _status(item: Item) -> str:
-    if item.status_text:
-        from_label = status_from_label(item.status_text)
-        if from_label:
-            return from_label
-    return status_from_text(item.progress or "") or "unknown"
+def _set_status(item: Item) -> None:
+    """The status a Status/RAG cell gives, else the update's own words; with the
+    words that decided it."""
+    set_status_from_words(item, item.status_text, "status", status_match_label)
+    if item.status_evidence is None:
+        set_status_from_words(item, item.progress, "progress", status_match_text)
 
 
 def _confidence(item: Item, row: Row) -> float:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from scrutiny.extractors.content import BBox
 
@@ -37,6 +39,17 @@ class ThemeHit:
 
 
 @dataclass
+class StatusEvidence:
+    """Why an item has its status: the words that decided it and where they were."""
+
+    matched: str  # the words as printed
+    field: str  # "status" (a Status/RAG cell) | "progress" | "key" (a code explained by the paper's key)
+    start: int  # character offsets in that field's text
+    end: int
+    rule: str  # which reading decided: "rag", "tick", "status line", "leading words", ...
+
+
+@dataclass
 class EntityHit:
     """An organisation or service named in the text, with its canonical name."""
 
@@ -54,6 +67,7 @@ class Item:
     progress: str | None
     status: str = "unknown"
     status_text: str | None = None  # raw RAG/status cell text or the words that set it
+    status_evidence: StatusEvidence | None = None
     response: str | None = None
     response_text: str | None = None
     ref: str | None = None
@@ -94,3 +108,25 @@ class ExtractedDocument:
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extractor_version: str = ""
+
+
+class _StatusMatchLike(Protocol):
+    status: str
+    start: int
+    end: int
+    rule: str
+
+
+def set_status_from_words(
+    item: Item, text: str | None, field_name: str, read: Callable[[str], _StatusMatchLike | None]
+) -> None:
+    """Set the item's status from `text` (one of its fields) as `read` decides, with the
+    words that decided it as evidence; unknown, with no evidence, when they say nothing."""
+    found = read(text) if text else None
+    if found is None:
+        item.status, item.status_evidence = "unknown", None
+        return
+    item.status = found.status
+    item.status_evidence = StatusEvidence(
+        matched=text[found.start : found.end], field=field_name, start=found.start, end=found.end, rule=found.rule
+    )

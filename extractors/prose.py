@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from scrutiny.extractors.content import BBox, Block, Paragraph, Table
-from scrutiny.extractors.items import Item, Source
-from scrutiny.extractors.vocabulary import progress_label, status_from_text
+from scrutiny.extractors.items import Item, Source, set_status_from_words
+from scrutiny.extractors.vocabulary import is_closing_section, progress_label, status_match_text
 
 _HEADING = re.compile(
     r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",
@@ -83,7 +83,7 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
                 draft.progress = []
                 draft.add(block, label)
         elif draft is not None:
-            if _is_section_heading(block):
+            if _is_section_heading(block) or is_closing_section(text):
                 _finish(draft, items, unreported)
                 draft = None
             else:
@@ -155,7 +155,7 @@ def _finish(draft: _Draft | None, items: list[Item], unreported: list[_Draft]) -
         source=_source(draft.paragraphs, draft.method),
         confidence=0.8,
     )
-    item.status = status_from_text(progress) or "unknown"
+    set_status_from_words(item, progress, "progress", status_match_text)
     items.append(item)
 
 

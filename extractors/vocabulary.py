@@ -7,6 +7,7 @@ look at these, the interpreter does.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -109,7 +110,9 @@ def is_verdict_header(header: str) -> bool:
 
 
 # Status words. RAG colours come from status columns; the text rules read the first
-# words of an update, where officers put their verdict ("Completed. ...").
+# words of an update, where officers put their verdict ("Completed. ..."), a
+# "Status: ..." line wherever it stands, a closing verdict ("... Completed."), and
+# a few phrases anywhere in the text.
 _RAG = {
     "green": "completed",
     "blue": "completed",
@@ -119,77 +122,185 @@ _RAG = {
 }
 _RAG_INITIALS = {"g": "completed", "b": "completed", "a": "in_progress", "r": "outstanding"}
 _RAG_INITIALS_RE = re.compile(r"[gbar](\s*/\s*[gbar])?")
-_LEADING_STATUS = [
-    ("completed", r"(completed?|complete|done|achieved|implemented|closed|delivered)\b"),
+# Marks a tick-box column holds for "done".
+_TICKS = frozenset("✓✔☑√")
+_STATUS_PHRASES = [
+    (
+        "completed",
+        r"(fully (completed?|implemented|achieved|met|delivered|in place)|completed?|done|achieved|implemented"
+        r"|closed|delivered|in place|finished|concluded)\b",
+    ),
     (
         "outstanding",
-        r"(outstanding|not (yet )?started|not progressed|no progress|not done|not yet (begun|actioned)"
-        r"|not (achieved|met))\b",
+        r"(outstanding|not (yet )?(started|commenced|begun|progressed|actioned|achieved|met|implemented|done)"
+        r"|no progress|yet to (start|begin|commence)|not due to start|on hold|not taken forward)\b",
     ),
     (
         "in_progress",
-        r"(in progress|on ?-?going|started|underway|under way|being (done|developed|progressed|implemented|reviewed)"
-        r"|(partially|partly)( (completed?|implemented|achieved|met))?|progressing|on track)\b",
+        r"(in progress|on ?-?going|started|underway|under way|commenced"
+        r"|being (done|developed|progressed|implemented|reviewed)"
+        r"|(partially|partly)( (completed?|implemented|achieved|met|delivered|in place))?|progressing"
+        r"|on (track|target|schedule)|delayed|behind schedule|slipped|continuing|in hand)\b",
     ),
 ]
 _ANYWHERE_STATUS = [
     (
         "completed",
-        r"\b(this|the) (recommendation|action) (is|has been|was) (now )?(completed?|implemented|achieved|closed)\b",
+        r"\b(this|the) (recommendation|action) (is|has been|was) (now )?(fully )?(completed?|implemented|achieved"
+        r"|closed)\b",
     ),
     ("outstanding", r"\b(this|the) (recommendation|action) (is|remains) (outstanding|not (yet )?started)\b"),
     ("outstanding", r"\b(is|remains) outstanding\b"),
+    (
+        "outstanding",
+        r"\b(has|have|had) not (yet )?(started|begun|commenced)\b|\b(is|are) yet to (start|begin|commence)\b",
+    ),
     ("in_progress", r"\b(on ?-?going|in progress|under ?way|will be ongoing|being done as part of)\b"),
+    ("in_progress", r"\b(is|are|has been|have been) (delayed|behind schedule|on track|on target)\b"),
     ("in_progress", r"\b(work )?(has|have) (started|begun|commenced)\b|\bstarted (in|on) \w+ \d{4}\b"),
 ]
-_LEADING_RE = [(s, re.compile(rf"^\W*{p}", re.IGNORECASE)) for s, p in _LEADING_STATUS]
+_LEADING_RE = [(s, re.compile(rf"^\W*{p}", re.IGNORECASE)) for s, p in _STATUS_PHRASES]
 _ANYWHERE_RE = [(s, re.compile(p, re.IGNORECASE)) for s, p in _ANYWHERE_STATUS]
+# "Status: Complete." / "RAG: Green" / "Current status - on track", at the start of a
+# sentence or line, anywhere in an update.
+_STATUS_LINE_RE = re.compile(
+    r"(?:^|(?<=[.;:!?\n])\s*|\(\s*)(?P<label>(?:(?:current|overall|progress|implementation) )?"
+    r"(?:status|rag(?: status| rating)?|rating|assessment(?: of progress)?))\s*[:\-–—=]\s*"
+    r"(?P<value>[^.;\n()]{1,60})",
+    re.IGNORECASE,
+)
+# A closing verdict: the last sentence of an update is nothing but a status phrase.
+_CLOSING_RE = [
+    (s, re.compile(rf"(?:^|(?<=[.;!?])\s+)(?P<value>(?:now |this is |work is |this work is )?{p})\s*[.!]?\s*$", re.I))
+    for s, p in _STATUS_PHRASES
+]
+
+
+@dataclass(frozen=True)
+class StatusMatch:
+    """The words that decided a status, where they are in the text read, and which
+    rule read them."""
+
+    status: str
+    start: int
+    end: int
+    rule: str  # "rag", "tick", "status line", "leading words", "closing words", "phrase", "key"
+
+
+def status_match_label(label: str) -> StatusMatch | None:
+    """Status from a Status/RAG cell ("Green", "Amber - on track", "Completed", "✓")."""
+    folded = label.casefold()
+    stripped = folded.strip()
+    if not stripped:
+        return None
+    offset = len(folded) - len(folded.lstrip())
+    first = re.split(r"[^a-z]+", stripped, maxsplit=1)[0]
+    if first in _RAG:
+        return StatusMatch(_RAG[first], offset, offset + len(first), "rag")
+    # RAG columns often hold the colour's initial alone ("G", "A/G").
+    if _RAG_INITIALS_RE.fullmatch(stripped):
+        return StatusMatch(_RAG_INITIALS[stripped[0]], offset, offset + len(stripped), "rag")
+    if stripped[0] in _TICKS:
+        return StatusMatch("completed", offset, offset + 1, "tick")
+    return status_match_text(label)
+
+
+def status_match_text(text: str) -> StatusMatch | None:
+    """Status from an update's own words, or None when it does not say."""
+    if not text or not text.strip():
+        return None
+    # An explicit "Status: ..." says it, wherever it stands: the last one counts.
+    for line in reversed(list(_STATUS_LINE_RE.finditer(text))):
+        value = line.group("value")
+        if value.strip().casefold() in ("", "none", "n/a"):
+            continue
+        found = status_match_label(value)
+        if found is not None:
+            start = line.start("value") + found.start
+            return StatusMatch(found.status, line.start("label"), start + (found.end - found.start), "status line")
+    for status, pattern in _LEADING_RE:
+        match = pattern.match(text)
+        if match:
+            return StatusMatch(status, match.start(1), match.end(1), "leading words")
+    stripped = text.rstrip()
+    for status, pattern in _CLOSING_RE:
+        match = pattern.search(stripped)
+        if match:
+            return StatusMatch(status, match.start("value"), match.end("value"), "closing words")
+    for status, pattern in _ANYWHERE_RE:
+        match = pattern.search(text)
+        if match:
+            return StatusMatch(status, match.start(), match.end(), "phrase")
+    return None
 
 
 def status_from_label(label: str) -> str | None:
     """Status from a Status/RAG cell ("Green", "Amber - on track", "Completed")."""
-    folded = label.strip().casefold()
-    if not folded:
-        return None
-    first = re.split(r"[^a-z]+", folded, maxsplit=1)[0]
-    if first in _RAG:
-        return _RAG[first]
-    # RAG columns often hold the colour's initial alone ("G", "A/G").
-    if _RAG_INITIALS_RE.fullmatch(folded):
-        return _RAG_INITIALS[folded[0]]
-    return status_from_text(label)
+    found = status_match_label(label)
+    return found.status if found else None
 
 
 def status_from_text(text: str) -> str | None:
     """Status from an update's own words, or None when it does not say."""
-    if not text or not text.strip():
-        return None
-    for status, pattern in _LEADING_RE:
-        if pattern.match(text):
-            return status
-    for status, pattern in _ANYWHERE_RE:
-        if pattern.search(text):
-            return status
-    return None
+    found = status_match_text(text)
+    return found.status if found else None
 
 
 _RESPONSES = [
     (
         "partially_accepted",
-        r"(partially|partly|in part) (accepted|agreed)|accepted in part|agreed in part|part(ially)? accept",
+        r"((partially|partly|in part) (accepted|agreed|supported)"
+        r"|(accepted|agreed|supported|accept|agree|support)s? (in part|in principle|with (amendments?|modifications?"
+        r"|reservations?|caveats?|conditions?))|part(ially)? accept|in principle)",
     ),
-    ("rejected", r"(not accepted|rejected|not agreed|declined|refused|do not accept|does not accept)"),
-    ("accepted", r"(accepted|agreed|accept|approved|supported)"),
+    (
+        "rejected",
+        r"(not (accepted|agreed|supported|endorsed)|rejected|declined|refused|do(es)? not (accept|agree|support))",
+    ),
+    ("accepted", r"((fully )?(accepted|agreed|accept|approved|supported|endorsed)( in full)?)"),
 ]
 _RESPONSE_RE = [(r, re.compile(rf"^\W*{p}\b", re.IGNORECASE)) for r, p in _RESPONSES]
+# An executive's sentence ("The Cabinet supports this recommendation", "The Government
+# accepts the recommendation in principle", "The Council does not support ...").
+_RESPONSE_OBJECT = r"(this|the|these|that|both|all|each) (recommendations?|proposals?)|it\b|them\b"
+_RESPONSE_SENTENCE_RE = [
+    (
+        "rejected",
+        re.compile(
+            rf"\b((does|do|will|can) not|cannot|doesn't|don't|won't|can't) (accept|agree( with)?|support|endorse)\b"
+            rf"|\b(rejects?|declines?)\s+({_RESPONSE_OBJECT})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "partially_accepted",
+        re.compile(
+            rf"\b(accepts?|agrees?( with)?|supports?|endorses?)\s+({_RESPONSE_OBJECT})[^.]*?\b(in principle|in part"
+            rf"|partially|with (amendments?|modifications?|reservations?|caveats?))\b"
+            rf"|\b(partially|partly|in principle) (accepts?|agrees?|supports?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "accepted",
+        re.compile(rf"\b(accepts?|agrees?( with)?|supports?|welcomes?|endorses?)\s+({_RESPONSE_OBJECT})", re.I),
+    ),
+]
+_FIRST_SENTENCE_RE = re.compile(r"^.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
 
 
 def response_from_text(text: str) -> str | None:
-    """Executive response from a response cell ("Accepted", "Partially accepted. ...")."""
+    """Executive response from a response cell or paragraph ("Accepted", "Partially
+    accepted. ...", "The Cabinet supports this recommendation.")."""
     if not text:
         return None
     for response, pattern in _RESPONSE_RE:
         if pattern.match(text):
+            return response
+    first = _FIRST_SENTENCE_RE.match(text.strip())
+    sentence = first.group(0) if first else text
+    for response, pattern in _RESPONSE_SENTENCE_RE:
+        if pattern.search(sentence):
             return response
     return None
 
@@ -217,3 +328,34 @@ def progress_label(text: str) -> str | None:
     """The text after a "Progress:" / "Update:" label, or None if there is no label."""
     match = _PROGRESS_LABEL.match(text.strip())
     return match.group(1).strip() if match else None
+
+
+# The paper's own closing sections: what the committee is asked to do, its background
+# papers, who wrote it. They end whatever recommendation was being read. Matched at
+# the start of a paragraph, either as a heading on its own or as a "Label:" line.
+_CLOSING_HEADINGS = (
+    r"(\d+(\.\d+)*\.?\s+)?("
+    r"recommendations?(\s+(to|for)\s+(the\s+)?(committee|cabinet|council|panel|board|members|scrutiny\b.*))?"
+    r"|background\s+(papers|documents|information)|contact\s+(officers?|details|for\s+enquiries)|contacts?"
+    r"|report\s+(authors?|approved|originator)|authors?|appendi(x|ces)(\s+\w+)?|list\s+of\s+appendices|annex(es)?"
+    r"|(financial|legal|equalit(y|ies)|risk|resource|hr|human resources|other)\s+implications|implications"
+    r"|reasons?\s+for\s+(the\s+)?(recommendations?|decision)|reasons?|next\s+steps|conclusions?"
+    r"|wards?\s+affected|abbreviations|glossary|document\s+information|for\s+further\s+information.*"
+    r")"
+)
+_CLOSING_HEADING_RE = re.compile(rf"^{_CLOSING_HEADINGS}\s*:?$", re.IGNORECASE)
+_CLOSING_LABEL_RE = re.compile(
+    r"^(background\s+papers|background\s+documents|contact\s+officers?|contact\s+details|contact|report\s+authors?"
+    r"|authors?|wards?\s+affected|reasons?\s+for\s+(the\s+)?(recommendations?|decision))\s*:"
+    r"|^(members|the\s+(committee|cabinet|panel|board|council))\s+(is|are)\s+(asked|recommended|requested|invited)\b",
+    re.IGNORECASE,
+)
+
+
+def is_closing_section(text: str) -> bool:
+    """True for a paragraph that starts the paper's own closing matter ("Background
+    papers", "Contact Officer: ...", "Members are asked to note ...")."""
+    text = text.strip()
+    if _CLOSING_LABEL_RE.match(text):
+        return True
+    return len(text.split()) <= 8 and bool(_CLOSING_HEADING_RE.match(text))

@@ -7,6 +7,7 @@ and looked up by name or slug before being created.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, select, text
@@ -193,6 +194,7 @@ def _progress_update(item: Item, ordinal: int) -> ProgressUpdate:
         text=item.progress,
         status=item.status,
         status_text=item.status_text,
+        status_evidence=asdict(item.status_evidence) if item.status_evidence else None,
         response=item.response,
         response_text=item.response_text,
         page=source.page,

@@ -215,6 +215,9 @@ class ProgressUpdate(Base):
     text: Mapped[str | None]
     status: Mapped[str]
     status_text: Mapped[str | None]
+    # What decided the status: {"matched", "field", "start", "end", "rule"}, as
+    # theme hits keep the span that matched.
+    status_evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     response: Mapped[str | None]
     response_text: Mapped[str | None]
     page: Mapped[int | None]

@@ -86,6 +86,7 @@ def _item_json(item: Item) -> dict:
         "progress": item.progress,
         "status": item.status,
         "status_text": item.status_text,
+        "status_evidence": asdict(item.status_evidence) if item.status_evidence else None,
         "response": item.response,
         "response_text": item.response_text,
         "themes": item.themes,

@@ -281,6 +281,34 @@ def test_row_after_a_page_break_with_its_own_update_is_new_though_the_one_above_
     assert len(interpret(content)) == 2
 
 
+def test_row_after_a_page_break_whose_every_cell_goes_on_from_an_unfinished_one_is_its_rest():
+    content = document(
+        table(row(*HEADER), row("Fund the three Young", "Agreements covering 2009 to 2012"), page=1),
+        table(
+            row(*HEADER, page=2),
+            row("Carers Projects for three years.", "Were signed in April 2009.", page=2),
+            page=2,
+            continues_previous=True,
+        ),
+    )
+
+    (item,) = interpret(content)
+
+    assert (item.recommendation, item.progress) == (
+        "Fund the three Young Carers Projects for three years.",
+        "Agreements covering 2009 to 2012 Were signed in April 2009.",
+    )
+
+
+def test_row_after_a_page_break_is_new_when_one_cell_above_had_finished_its_sentence():
+    content = document(
+        table(row(*HEADER), row("Review the carers' strategy", "Reviewed in May."), page=1),
+        table(row("Publish a guide", "Published in June.", page=2), page=2, continues_previous=True),
+    )
+
+    assert [i.recommendation for i in interpret(content)] == ["Review the carers' strategy", "Publish a guide"]
+
+
 def test_lower_case_recommendation_without_a_page_break_is_a_new_item():
     content = document(
         table(
@@ -590,3 +618,44 @@ def test_bbox_of_a_split_row_covers_its_first_page_only():
 
     assert item.source.bbox == BBox(50, 700, 550, 780)
     assert (2, BBox(250, 60, 550, 90)) in item.source.cell_bboxes
+
+
+# ---------------------------------------------------------------- status evidence
+
+
+def test_status_from_a_rag_cell_keeps_the_cell_words_as_evidence():
+    content = document(
+        table(
+            row("Recommendation", "Progress", "RAG Status"),
+            row("Offer short breaks.", "Twelve breaks were offered.", "Green"),
+        )
+    )
+
+    (item,) = interpret(content)
+
+    assert item.status == "completed"
+    assert (item.status_evidence.field, item.status_evidence.matched, item.status_evidence.rule) == (
+        "status",
+        "Green",
+        "rag",
+    )
+
+
+def test_status_from_a_closing_status_line_points_at_those_words_in_the_update():
+    update = "Letters were sent to 640 owners. Status: Complete."
+    content = document(table(row(*HEADER), row("Write to riparian owners.", update)))
+
+    (item,) = interpret(content)
+
+    evidence = item.status_evidence
+    assert item.status == "completed"
+    assert evidence.field == "progress"
+    assert update[evidence.start : evidence.end] == evidence.matched == "Status: Complete"
+
+
+def test_update_that_says_nothing_of_its_status_has_no_evidence():
+    content = document(table(row(*HEADER), row("Write to riparian owners.", "Letters were sent in May.")))
+
+    (item,) = interpret(content)
+
+    assert (item.status, item.status_evidence) == ("unknown", None)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.content import BBox
-from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, ThemeHit
+from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, StatusEvidence, ThemeHit
 from scrutiny.models.schema import (
     Base,
     Committee,
@@ -260,6 +260,25 @@ def test_update_with_only_a_status_stores_null_text_and_bbox(engine: Engine) -> 
     assert (update.text, update.bbox, update.response, update.page) == (None, None, None, None)
     assert (update.status, update.status_text) == ("outstanding", "Red")
     assert update.cell_bboxes == []
+
+
+def test_update_keeps_the_words_that_decided_its_status(engine: Engine) -> None:
+    decided = item("Write to riparian owners.", "Letters were sent. Status: Complete.")
+    decided.status = "completed"
+    decided.status_evidence = StatusEvidence(
+        matched="Status: Complete", field="progress", start=19, end=35, rule="status line"
+    )
+    save(engine, document(items=[decided, item("Publish a map.", "Drafted.")]))
+
+    first, second = rows(engine, ProgressUpdate)
+    assert first.status_evidence == {
+        "matched": "Status: Complete",
+        "field": "progress",
+        "start": 19,
+        "end": 35,
+        "rule": "status line",
+    }
+    assert second.status_evidence is None
 
 
 def test_save_document_links_themes_to_the_spans_that_matched(engine: Engine) -> None:

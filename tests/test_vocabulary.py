@@ -7,9 +7,11 @@ import pytest
 from scrutiny.extractors.vocabulary import (
     ColumnRole,
     column_role,
+    is_closing_section,
     response_from_text,
     status_from_label,
     status_from_text,
+    status_match_text,
 )
 
 
@@ -138,3 +140,118 @@ def test_response_without_a_decision_word_gives_none():
 )
 def test_status_words_in_the_middle_of_an_update_count(update: str, status: str) -> None:
     assert status_from_text(update) == status
+
+
+@pytest.mark.parametrize(
+    ("update", "status"),
+    [
+        ("Fully achieved. The profile was published in March.", "completed"),
+        ("Partially achieved. Two of the three schemes run.", "in_progress"),
+        ("Not yet started. The mapping will follow the needs assessment.", "outstanding"),
+        ("On target. The second phase begins in April.", "in_progress"),
+        ("Delayed. The contractor withdrew in May.", "in_progress"),
+        ("Ongoing - the group meets monthly.", "in_progress"),
+        ("Yet to start: awaiting funding.", "outstanding"),
+    ],
+)
+def test_status_phrasings_at_the_start_of_an_update(update, status):
+    assert status_from_text(update) == status
+
+
+@pytest.mark.parametrize(
+    ("update", "status"),
+    [
+        ("Section 19 reports have been published for all events. Status: Complete.", "completed"),
+        ("Wardens are active in fourteen communities. Status: Ongoing.", "in_progress"),
+        ("The register holds 4,870 assets (RAG: Amber).", "in_progress"),
+        ("Current status - not started. Funding is awaited.", "outstanding"),
+    ],
+)
+def test_a_status_line_is_read_wherever_it_stands(update, status):
+    assert status_from_text(update) == status
+
+
+def test_a_status_line_outweighs_status_words_earlier_in_the_update():
+    assert status_from_text("Work started in 2018 and the scheme has closed. Status: Complete.") == "completed"
+
+
+def test_a_closing_verdict_sentence_gives_the_status():
+    assert status_from_text("Agreements were signed with three projects in April 2009. Completed.") == "completed"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "Referral arrangements with the drug and alcohol team have not yet started.",
+        "Identification in the remaining practices has not started and the trust has been asked to act.",
+    ],
+)
+def test_work_that_has_not_started_is_outstanding(update):
+    assert status_from_text(update) == "outstanding"
+
+
+def test_status_match_gives_the_words_that_decided_and_where():
+    update = "Guidance was issued. Status: Complete."
+
+    found = status_match_text(update)
+
+    assert (found.status, update[found.start : found.end], found.rule) == (
+        "completed",
+        "Status: Complete",
+        "status line",
+    )
+
+
+def test_a_tick_in_a_status_cell_means_done():
+    assert status_from_label("✓") == "completed"
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("The Government accepts this recommendation.", "accepted"),
+        ("The Cabinet supports the recommendation and will report in May.", "accepted"),
+        ("The Executive agrees with this recommendation.", "accepted"),
+        ("Accepted in principle. Funding is to be confirmed.", "partially_accepted"),
+        ("The Government accepts this recommendation in principle.", "partially_accepted"),
+        ("Agreed with amendments: the review will cover adults only.", "partially_accepted"),
+        ("The Council does not support this recommendation.", "rejected"),
+        ("Not supported - the budget is committed.", "rejected"),
+        ("Accepted in full.", "accepted"),
+    ],
+)
+def test_executive_response_sentences_give_the_response(text, response):
+    assert response_from_text(text) == response
+
+
+def test_an_executive_that_will_accept_later_is_not_read_as_rejecting():
+    assert response_from_text("The Council will accept this once funding is known.") is None
+
+
+def test_response_verbs_are_not_a_status():
+    assert status_from_text("The Cabinet supports this recommendation.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Background papers",
+        "Contact Officer: Jo Pearson, Scrutiny Officer",
+        "Recommendations",
+        "5. Recommendation to the Committee",
+        "Members are asked to note the update.",
+        "The Committee is recommended to note the progress made.",
+        "Appendices",
+        "Financial implications",
+    ],
+)
+def test_the_papers_own_closing_sections_are_known(text):
+    assert is_closing_section(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Recommendation 3", "Officers will contact every school by March.", "The Committee met in May."],
+)
+def test_item_text_is_not_a_closing_section(text):
+    assert not is_closing_section(text)
