@@ -110,8 +110,8 @@ def icdar(shared: Path, as_published: bool, details: str | None) -> None:
     if not as_published:
         scorer._pdfium_frames = _displayed_frames(scorer)
     print("\n== ICDAR 2013 Table Competition (benchmarks/icdar2013/score_tables.py)")
-    arguments = [str(dataset), "--reader", "scrutiny" if details else "both", "--project", str(ROOT)]
-    if details:
+    arguments = [str(dataset), "--reader", "scrutiny" if details is not None else "both", "--project", str(ROOT)]
+    if details is not None:
         arguments += ["--details", "--only", details]
     scorer.main(arguments)
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"no shared folder at {args.shared}: pass --shared", file=sys.stderr)
         return 2
-    if not args.skip_council and not args.details:
+    if not args.skip_council and args.details is None:
         council(args.shared)
     if not args.skip_icdar:
         icdar(args.shared, args.as_published, args.details)

@@ -6,6 +6,7 @@ Geometry only; which columns matter is the interpreter's business.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -26,6 +27,10 @@ MIN_MULTI_COLUMN_LINES = 3
 # A row starts where the first column's next line comes more than this many line
 # pitches below its last: rows are set apart by a little more than lines are.
 ROW_GAP_IN_PITCHES = 1.12
+_FIGURE_RE = re.compile(
+    r"^(?:[-+−–(]?\s?[$£€]?\s?\d[\d,.\s]*(?:%|[kmb]n?|[a-z])?\)?|[-–—*†‡.]+|n/?a|\(?NA\)?)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -237,28 +242,35 @@ def _in_later_column(line: _Line, columns: list[_Column]) -> bool:
 def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table | None:
     """Rows begin where the first column starts a line after more space than the
     lines of a cell are set apart by; in a table without such space, each line that
-    fills the first column is a row of its own (label/value lists, figures)."""
+    fills the first column is a row of its own (label/value lists, figures). A line
+    of figures is a record: figures do not wrap, so two records are never one row,
+    whatever the spacing."""
     pitch = _line_pitch(lines, columns)
     first_tops = [l.top for l in lines if _fills_first_column(l, columns)]
     spaced = any(b - a > ROW_GAP_IN_PITCHES * pitch for a, b in zip(first_tops, first_tops[1:]))
+    records = [_is_record(line, columns) for line in lines]
     rows_lines: list[list[_Line]] = []
+    row_has_record = False
     last_first_top: float | None = None
-    for line in lines:
+    for line, record in zip(lines, records):
+        new_row = record and row_has_record
         if _fills_first_column(line, columns):
             gap = line.top - last_first_top if last_first_top is not None else None
             if gap is None or not spaced or gap > ROW_GAP_IN_PITCHES * pitch:
-                rows_lines.append([])
+                new_row = True
             last_first_top = line.top
-        if not rows_lines:
+        if new_row or not rows_lines:
             rows_lines.append([])
+            row_has_record = False
         rows_lines[-1].append(line)
+        row_has_record = row_has_record or record
     rows = [_row(group, columns, page_number) for group in rows_lines]
     if _is_label_block(rows):
         return None
     wrapped = sum(1 for group in rows_lines if len(group) > 1)
     # Label/value lines on a cover page line up too; a table's cells wrap, and its
-    # rows are usually set apart by extra space.
-    if len(rows) < 2 or wrapped < (1 if spaced else 2):
+    # rows are usually set apart by extra space, or its rows are lines of figures.
+    if len(rows) < 2 or (wrapped < (1 if spaced else 2) and sum(records) < MIN_MULTI_COLUMN_LINES):
         return None
     box = BBox(
         min(s.x0 for l in lines for s in l.segments),
@@ -267,6 +279,18 @@ def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table
         lines[-1].bottom,
     )
     return Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-unruled")
+
+
+def _is_record(line: _Line, columns: list[_Column]) -> bool:
+    """A line with figures (and nothing else) in at least one column after the first."""
+    later = [s for s in line.segments if (_column_of(s, columns) or 0) > 0]
+    return bool(later) and all(is_figure(s.text) for s in later)
+
+
+def is_figure(text: str) -> bool:
+    """A number as tables print them ("1,234", "-3.5", "(12)", "45%", "£1.2m", "7a"),
+    or a mark standing for one ("-", "n/a", "*")."""
+    return bool(_FIGURE_RE.match(text.strip()))
 
 
 def _fills_first_column(line: _Line, columns: list[_Column]) -> bool:

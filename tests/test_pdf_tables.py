@@ -1,0 +1,82 @@
+"""Tables of any kind the PDF reader meets, beyond council trackers: statistical
+tables whose rows are single lines of figures, set out with whitespace only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from scrutiny.extractors.pdf import read_pdf
+from scrutiny.extractors.pdf_unruled import is_figure
+
+LEFTS = (60.0, 200.0, 300.0, 400.0)
+PITCH = 12.0
+
+
+def write_lines(path: Path, lines: list[tuple[float, tuple[str, ...]]], size: float = 9) -> Path:
+    """A page of text lines, each (points below the previous line, the texts of its
+    columns at LEFTS; an empty text leaves its column blank)."""
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", size)
+    y = A4[1] - 80
+    for step, texts in lines:
+        y -= step
+        for left, text in zip(LEFTS, texts):
+            if text:
+                canvas.drawString(left, y, text)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+FIGURES = [
+    ("1996", "45,611", "39,443", "6,168"),
+    ("1997", "46,127", "39,868", "6,259"),
+    ("1998", "46,539", "40,205", "6,334"),
+    ("1999", "46,857", "40,501", "6,356"),
+]
+PROJECTED = [
+    ("2011", "54,956", "49,636", "5,320"),
+    ("2012", "55,091", "49,828", "5,263"),
+    ("2013", "55,421", "50,067", "5,354"),
+]
+
+
+def test_lines_of_figures_are_one_row_each_though_groups_are_set_apart(tmp_path):
+    lines = [(0, ("Year", "Total", "Public", "Private"))]
+    lines += [(PITCH * (2 if i == 0 else 1), row) for i, row in enumerate(FIGURES)]
+    lines += [(PITCH * (2 if i == 0 else 1), row) for i, row in enumerate(PROJECTED)]
+    path = write_lines(tmp_path / "figures.pdf", lines)
+
+    tables = read_pdf(path).tables()
+
+    assert [[row.texts for row in t.rows] for t in tables] == [
+        [["Year", "Total", "Public", "Private"], *map(list, FIGURES), *map(list, PROJECTED)]
+    ]
+
+
+def test_a_row_label_wrapped_below_its_figures_stays_in_its_row(tmp_path):
+    lines = [(0, ("Service", "2011", "2012", "2013"))]
+    lines += [(PITCH * 2, ("Libraries", "120", "135", "150"))]
+    lines += [(PITCH, ("Children's services and", "450", "430", "410")), (PITCH, ("young carers", "", "", ""))]
+    lines += [(PITCH * 2, ("Highways", "570", "565", "560"))]
+    path = write_lines(tmp_path / "wrapped.pdf", lines)
+
+    table = read_pdf(path).tables()[0]
+
+    assert [row.texts for row in table.rows] == [
+        ["Service", "2011", "2012", "2013"],
+        ["Libraries", "120", "135", "150"],
+        ["Children's services and young carers", "450", "430", "410"],
+        ["Highways", "570", "565", "560"],
+    ]
+
+
+def test_figures_as_tables_print_them_are_figures():
+    assert all(is_figure(t) for t in ("1,234", "-3.5", "(12)", "45%", "£1.2m", "7a", "—", "n/a", "2011"))
+
+
+def test_words_and_dates_are_not_figures():
+    assert not any(is_figure(t) for t in ("12 March 2012", "R1", "Green", "Head of Housing", "Q3 2012"))
