@@ -40,11 +40,10 @@ from sqlalchemy.orm import Session
 
 from scrutiny.extractors import EXTRACTOR_VERSION
 from scrutiny.extractors.interpret import interpret
-from scrutiny.extractors.items import ExtractedDocument, Item
-from scrutiny.extractors.metadata import extract_metadata
+from scrutiny.extractors.items import Item
 from scrutiny.extractors.read import read_document
 from scrutiny.models import store
-from scrutiny.pipeline.extract import file_sha256
+from scrutiny.pipeline.extract import EXTRACT_STAGES, extract_document
 from scrutiny.pipeline.ingest.discover import discover
 from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
@@ -65,7 +64,7 @@ QUICK_LARGE_PDF_PAGES = 200
 TAGGING_WORDS = 300_000
 TAGGING_RUNS = 3
 
-STAGES = ("hash", "read", "interpret", "metadata", "themes", "store")
+STAGES = (*EXTRACT_STAGES, "store")
 MB = 1000 * 1000
 
 
@@ -319,31 +318,10 @@ def time_stages(files: list[CorpusFile], tagger: ThemeTagger, store_path: Path) 
 
 
 def run_stages(path: Path, tagger: ThemeTagger, engine, clock: StageClock) -> bool:
-    """One file through every stage; False if a stage raised (as ingest would record)."""
+    """One file through every stage of `extract_document` and the store write, each
+    timed on `clock`; False if a stage raised (as ingest would record)."""
     try:
-        with clock.stage("hash"):
-            sha256 = file_sha256(path)
-        with clock.stage("read"):
-            content = read_document(path)
-        with clock.stage("interpret"):
-            items = interpret(content)
-        with clock.stage("metadata"):
-            document_metadata = extract_metadata(content)
-        with clock.stage("themes"):
-            tagger.tag(items)
-        warnings = list(content.warnings)
-        if not items:
-            warnings.append("no recommendation/progress pairs found")
-        document = ExtractedDocument(
-            path=str(path),
-            sha256=sha256,
-            format=content.format,
-            pages=content.pages or 0,
-            metadata=document_metadata,
-            items=items,
-            warnings=warnings,
-            extractor_version=EXTRACTOR_VERSION,
-        )
+        document = extract_document(path, tagger, stage=clock.stage)
         with clock.stage("store"):
             with Session(engine) as session, session.begin():
                 store.save_document(session, document, taxonomy_version=tagger.version)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -30,17 +32,33 @@ def printable_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+# The stages of extract_document, in the order it runs them.
+EXTRACT_STAGES = ("hash", "read", "interpret", "metadata", "themes")
+
+
 def extract_document(
     path: str | Path,
     tagger: ThemeTagger,
     sha256: str | None = None,
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+    *,
+    stage: Callable[[str], AbstractContextManager[object]] | None = None,
 ) -> ExtractedDocument:
+    """Read, interpret, describe and tag one paper. `stage`, given a stage's name
+    (one of EXTRACT_STAGES), returns the context each stage runs in: a way to
+    time them."""
+    stage = stage or _no_context
     path = Path(path)
-    sha256 = sha256 or file_sha256(path)
-    content = read_document(path, page_timeout=page_timeout)
-    items = interpret(content)
-    tagger.tag(items)
+    with stage("hash"):
+        sha256 = sha256 or file_sha256(path)
+    with stage("read"):
+        content = read_document(path, page_timeout=page_timeout)
+    with stage("interpret"):
+        items = interpret(content)
+    with stage("metadata"):
+        metadata = extract_metadata(content)
+    with stage("themes"):
+        tagger.tag(items)
     warnings = list(content.warnings)
     if not items:
         warnings.append("no recommendation/progress pairs found")
@@ -49,11 +67,15 @@ def extract_document(
         sha256=sha256,
         format=content.format,
         pages=content.pages or 0,
-        metadata=extract_metadata(content),
+        metadata=metadata,
         items=items,
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _no_context(stage: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 def document_to_json(doc: ExtractedDocument) -> dict:
