@@ -38,6 +38,8 @@ FURNITURE_BAND = 0.09
 FURNITURE_BAND_MIN = 56.7  # 2 cm, the narrowest margin word processors set by default
 # Extra space between lines, as a share of the font size, that starts a paragraph.
 PARAGRAPH_GAP = 0.3
+# A ruled grid with text in fewer than one in this many cells is no table.
+SPARSE_GRID_SHARE = 4
 _PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -147,7 +149,7 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     found = page.find_tables() if page.may_hold_ruled_table() else []
     for found_table in found:
         grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
-        tables.extend(g for g in grids if not _is_shaded_band(g, page))
+        tables.extend(g for g in grids if not _is_shaded_band(g, page) and not _is_sparse_grid(g))
     table_boxes = [t.bbox for t in tables if t.bbox]
 
     def outside_tables(char: dict) -> bool:
@@ -226,6 +228,15 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
             box = box.union(row_box)
         tables.append(Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-ruled"))
     return tables
+
+
+def _is_sparse_grid(table: Table) -> bool:
+    """Rules crossing in a grid of three or more columns that holds text in fewer
+    than one in SPARSE_GRID_SHARE of its cells: a chart's grid lines and their
+    labels, or a form's boxes, not a table. Its text is read as text."""
+    cells = [c for row in table.rows for c in row.cells if c.span > 0 and not c.merged_from_above]
+    filled = sum(1 for c in cells if c.text.strip())
+    return table.column_count >= 3 and filled * SPARSE_GRID_SHARE < len(cells)
 
 
 def _is_shaded_band(table: Table, page: PageGeometry) -> bool:

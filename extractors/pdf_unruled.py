@@ -27,6 +27,13 @@ MIN_MULTI_COLUMN_LINES = 3
 # A row starts where the first column's next line comes more than this many line
 # pitches below its last: rows are set apart by a little more than lines are.
 ROW_GAP_IN_PITCHES = 1.12
+# Cells of at least this many words above a non-empty cell tell whether a column's
+# text runs on from row to row; with TEXT_FLOW_MIN_PAIRS such pairs and at least
+# TEXT_FLOW_SHARE of them running on mid-sentence, the "table" is prose in columns.
+TEXT_FLOW_WORDS = 4
+TEXT_FLOW_MIN_PAIRS = 4
+TEXT_FLOW_SHARE = 0.4
+_SENTENCE_ENDS = set(".:;!?)")
 _FIGURE_RE = re.compile(
     r"^(?:[-+−–(]?\s?[$£€]?\s?\d[\d,.\s]*(?:%|[kmb]n?|[a-z])?\)?|[-–—*†‡.]+|n/?a|\(?NA\)?)$",
     re.IGNORECASE,
@@ -265,7 +272,7 @@ def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table
         rows_lines[-1].append(line)
         row_has_record = row_has_record or record
     rows = [_row(group, columns, page_number) for group in rows_lines]
-    if _is_label_block(rows):
+    if _is_label_block(rows) or _is_text_flow(rows):
         return None
     wrapped = sum(1 for group in rows_lines if len(group) > 1)
     # Label/value lines on a cover page line up too; a table's cells wrap, and its
@@ -309,6 +316,19 @@ def _line_pitch(lines: list[_Line], columns: list[_Column]) -> float:
         return 0.0
     steps.sort()
     return steps[len(steps) // 5]
+
+
+def _is_text_flow(rows: list[Row]) -> bool:
+    """Prose set in columns, not a table: the text of a column runs on from one
+    "row" into the next mid-sentence, where a table's cells end with their rows."""
+    pairs = running_on = 0
+    for upper, lower in zip(rows, rows[1:]):
+        for above, below in zip(upper.cells, lower.cells):
+            if len(above.text.split()) < TEXT_FLOW_WORDS or not below.text:
+                continue
+            pairs += 1
+            running_on += above.text[-1] not in _SENTENCE_ENDS and below.text[0].islower()
+    return pairs >= TEXT_FLOW_MIN_PAIRS and running_on >= TEXT_FLOW_SHARE * pairs
 
 
 def _is_label_block(rows: list[Row]) -> bool:

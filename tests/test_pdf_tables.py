@@ -80,3 +80,57 @@ def test_figures_as_tables_print_them_are_figures():
 
 def test_words_and_dates_are_not_figures():
     assert not any(is_figure(t) for t in ("12 March 2012", "R1", "Green", "Head of Housing", "Q3 2012"))
+
+
+LEFT_COLUMN = (
+    "The survey asked every school in the sample about the",
+    "support it gives to pupils who care for a relative at",
+    "home, and about the training its staff have had in the",
+    "last two years. Most schools answered within a month",
+    "of the request and the rest were sent a reminder by the",
+    "research team before the end of the spring term.",
+)
+RIGHT_COLUMN = (
+    "Schools that did not answer were compared with those",
+    "that did on their size, their phase and the share of",
+    "their pupils eligible for free school meals, and no",
+    "difference was large enough to change the findings of",
+    "the survey, which are set out in the sections that follow",
+    "with the figures for each region of the country.",
+)
+
+
+def test_prose_set_in_two_columns_is_paragraphs_not_a_table(tmp_path):
+    path = tmp_path / "columns.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 9)
+    for i, (left, right) in enumerate(zip(LEFT_COLUMN, RIGHT_COLUMN)):
+        y = A4[1] - 80 - i * PITCH
+        canvas.drawString(60, y, left)
+        canvas.drawString(320, y, right)
+    canvas.showPage()
+    canvas.save()
+
+    content = read_pdf(path)
+
+    assert content.tables() == []
+    assert "research team before the end of the spring term." in " ".join(p.text for p in content.paragraphs())
+
+
+def test_a_chart_grid_with_a_few_axis_labels_is_not_a_table(tmp_path):
+    path = tmp_path / "chart.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    lefts = [100 + 40 * i for i in range(9)]
+    for x in lefts:
+        canvas.line(x, 500, x, 700)
+    for y in (500, 550, 600, 650, 700):
+        canvas.line(lefts[0], y, lefts[-1], y)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(104, 680, "2000s")
+    canvas.drawString(304, 580, "1980")
+    canvas.showPage()
+    canvas.save()
+
+    content = read_pdf(path)
+
+    assert content.tables() == []
