@@ -74,7 +74,7 @@ def split_unruled_tables(lines: list[dict], page_number: int) -> tuple[list[Tabl
     index = 0
     while index < len(parsed):
         run = _table_run(parsed, index)
-        if run is None:
+        if run is None or _spans_columns(parsed[index], parsed[index + 1 : run[1]]):
             remaining.append(parsed[index].source)
             index += 1
             continue
@@ -87,6 +87,18 @@ def split_unruled_tables(lines: list[dict], page_number: int) -> tuple[list[Tabl
             tables.append(table)
         index = end
     return tables, remaining
+
+
+def _spans_columns(first: _Line, below: list[_Line]) -> bool:
+    """Does a run of text of the first line reach over two runs of one line below,
+    with a gutter between them? Then it is a title or a heading over several
+    columns: taken as the table's first row it would merge those columns into one."""
+    for segment in first.segments:
+        for line in below:
+            under = [s for s in line.segments if s.x0 < segment.x1 and s.x1 > segment.x0]
+            if len(under) >= 2:
+                return True
+    return False
 
 
 def line_segments(line: dict) -> list[Segment]:

@@ -134,3 +134,17 @@ def test_a_chart_grid_with_a_few_axis_labels_is_not_a_table(tmp_path):
     content = read_pdf(path)
 
     assert content.tables() == []
+
+
+def test_a_title_over_the_columns_of_a_table_of_figures_is_not_its_first_row(tmp_path):
+    title = "Enrolment by year and control of school, in thousands: fall 1996 through fall 1999"
+    lines = [(0, ("Table 1.", title)), (PITCH * 2, ("Year", "Total", "Public", "Private"))]
+    lines += [(PITCH, row) for row in FIGURES]
+    path = write_lines(tmp_path / "titled.pdf", lines)
+
+    content = read_pdf(path)
+
+    assert [[row.texts for row in t.rows] for t in content.tables()] == [
+        [["Year", "Total", "Public", "Private"], *map(list, FIGURES)]
+    ]
+    assert content.paragraphs()[0].text == f"Table 1. {title}"
