@@ -15,13 +15,27 @@ import yaml
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from scrutiny.extractors.items import EntityHit, Item, ThemeHit
 
 TAXONOMY_ENV = "SCRUTINY_TAXONOMY"
 SPANS_KEY = "themes"
 ENTITY_SPANS_KEY = "entities"
+
+
+@dataclass(frozen=True)
+class NearRule:
+    """A concept told by two kinds of word close together: a word of `first`, then a
+    word of `then` at most `window` words later (or, when `reverse_window` is set, a
+    word of `then` at most that many words before it), in one sentence. Words are
+    matched on lemmas."""
+
+    name: str
+    first: tuple[str, ...]
+    then: tuple[str, ...]
+    window: int = 5
+    reverse_window: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ class Theme:
     terms: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
     patterns: tuple = ()
+    near: tuple[NearRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
                 terms=tuple(str(t) for t in entry.get("terms") or ()),
                 acronyms=tuple(str(a) for a in entry.get("acronyms") or ()),
                 patterns=tuple(entry.get("patterns") or ()),
+                near=tuple(_near_rule(path, slug, rule) for rule in entry.get("near") or ()),
             )
         )
     entities = []
@@ -108,6 +124,28 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     )
 
 
+def _near_rule(path: Path, slug: str, entry: object) -> NearRule:
+    if not isinstance(entry, dict) or not entry.get("first") or not entry.get("then"):
+        raise TaxonomyError(f"{path}: a 'near' rule of theme {slug!r} needs 'first' and 'then' word lists")
+    try:
+        window = int(entry.get("window", 5))
+        reverse_window = int(entry.get("reverse_window", 0))
+    except (TypeError, ValueError) as exc:
+        raise TaxonomyError(f"{path}: a 'near' rule of theme {slug!r} has a window that is not a number") from exc
+    return NearRule(
+        name=str(entry.get("name") or f"{slug} near rule"),
+        first=tuple(str(w) for w in entry["first"]),
+        then=tuple(str(w) for w in entry["then"]),
+        window=window,
+        reverse_window=reverse_window,
+    )
+
+
+# Tokens a concept's two words may not have between them: they end a sentence or
+# clause, so the words belong to different statements.
+_CLAUSE_ENDS = frozenset({".", ";", "!", "?", ":"})
+
+
 class ThemeMatcher:
     """Pipeline component: marks every taxonomy match in `doc.spans["themes"]`,
     labelled with the theme's slug."""
@@ -121,7 +159,25 @@ class ThemeMatcher:
         # Term patterns need lemmas, so they go through the pipeline up to (not
         # including) this component.
         lemmatise = [proc for _, proc in nlp.pipeline]
+        # Both word lists of every near rule go into the lemma matcher too, keyed
+        # "near <rule number> first|then", so one pass over the text finds them all.
+        self.near_rules: list[tuple[str, NearRule]] = []
+
+        def lemmatised(words: tuple[str, ...]) -> list[Doc]:
+            docs = []
+            for word in words:
+                doc = nlp.make_doc(word)
+                for proc in lemmatise:
+                    doc = proc(doc)
+                docs.append(doc)
+            return docs
+
         for theme in taxonomy.themes:
+            for rule in theme.near:
+                number = len(self.near_rules)
+                self.near_rules.append((theme.slug, rule))
+                self.by_lemma.add(f"near {number} first", lemmatised(rule.first))
+                self.by_lemma.add(f"near {number} then", lemmatised(rule.then))
             if theme.phrases:
                 self.by_lower.add(theme.slug, [nlp.make_doc(p) for p in theme.phrases])
             if theme.terms:
@@ -141,11 +197,54 @@ class ThemeMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        near_words: dict[str, list[tuple[int, int]]] = {}
+        strings = doc.vocab.strings
         for matcher in self.matchers:
-            spans.extend(matcher(doc, as_spans=True))
+            for match_id, start, end in matcher(doc):
+                key = strings[match_id]
+                if key.startswith("near "):
+                    near_words.setdefault(key, []).append((start, end))
+                else:
+                    spans.append(Span(doc, start, end, label=match_id))
+        if near_words:
+            # A concept hit over words a phrase or term already tagged with the same
+            # theme adds nothing to the explanation.
+            spans.extend(
+                near
+                for near in self._near_spans(doc, near_words)
+                if not any(s.label == near.label and s.start < near.end and near.start < s.end for s in spans)
+            )
         spans = [s for s in spans if not _is_school_holiday(s)]
         doc.spans[SPANS_KEY] = sorted(set(spans), key=lambda s: (s.start, s.end, s.label_))
         return doc
+
+    def _near_spans(self, doc: Doc, found: dict[str, list[tuple[int, int]]]) -> list[Span]:
+        """One span per pair of a rule's words close enough in one sentence, from the
+        first word to the last, so the hit shows both."""
+        spans = []
+        for number, (slug, rule) in enumerate(self.near_rules):
+            firsts = found.get(f"near {number} first")
+            thens = found.get(f"near {number} then")
+            if not firsts or not thens:
+                continue
+            for f_start, f_end in firsts:
+                # The nearest word of the other kind explains the hit; farther ones
+                # would only repeat it.
+                nearest: tuple[int, int, int] | None = None
+                for t_start, t_end in thens:
+                    if t_start >= f_end:
+                        gap, left, right, limit = t_start - f_end, f_end, t_start, rule.window
+                    elif f_start >= t_end:
+                        gap, left, right, limit = f_start - t_end, t_end, f_start, rule.reverse_window
+                    else:
+                        continue
+                    if gap > limit or any(doc[i].text in _CLAUSE_ENDS for i in range(left, right)):
+                        continue
+                    if nearest is None or gap < nearest[0]:
+                        nearest = (gap, min(f_start, t_start), max(f_end, t_end))
+                if nearest is not None:
+                    spans.append(Span(doc, nearest[1], nearest[2], label=slug))
+        return spans
 
 
 def _is_school_holiday(span) -> bool:

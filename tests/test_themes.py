@@ -224,3 +224,78 @@ def test_taxonomy_that_is_not_yaml_is_refused(tmp_path):
 
 def test_packaged_taxonomy_has_the_themes_the_papers_need():
     assert {"caf", "hidden_harm", "schools", "respite"} <= set(load_taxonomy(TAXONOMY).slugs())
+
+
+# ------------------------------------------------- concepts told by words near each other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Young carers affected by a parent's drug or alcohol misuse are identified.",
+        "Support young carers of parents with mental ill-health.",
+        "Children whose parents have a drug or alcohol problem are referred.",
+        "Children of parents with mental illness get a named worker.",
+        "Children living with substance-misusing parents are assessed.",
+        "A mother's drinking had gone unnoticed by the school.",
+    ],
+)
+def test_hidden_harm_is_tagged_on_a_parent_named_near_a_harm(tagger, text):
+    assert "hidden_harm" in themes_of(tagger, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drug education is offered to pupils and their parents.",
+        "Parents were consulted. Alcohol licensing will change next year.",
+        "Parents' evenings now include a talk on careers; alcohol was not served.",
+    ],
+)
+def test_a_parent_and_a_harm_word_apart_or_in_other_statements_are_not_hidden_harm(tagger, text):
+    assert "hidden_harm" not in themes_of(tagger, text)
+
+
+def test_a_near_hit_spans_both_words_so_it_shows_why(tagger):
+    assert matches_of(tagger, "Support children of parents with mental illness.", "hidden_harm") == [
+        "parents with mental illness"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carers can arrange their own breaks from caring.",
+        "Direct payments give carers a break from caring.",
+        "Direct payments for a break were promoted at every review.",
+        "A sitting service lets parent carers go out for an evening.",
+        "Carers' breaks will be funded for another year.",
+        "Some time off from caring is offered each month.",
+    ],
+)
+def test_respite_is_tagged_on_breaks_from_caring_in_its_paraphrases(tagger, text):
+    assert "respite" in themes_of(tagger, text)
+
+
+def test_breaking_a_cycle_for_carers_is_not_respite(tagger):
+    assert "respite" not in themes_of(tagger, "Break the cycle of poverty for young carers.")
+
+
+def test_near_rule_without_both_word_lists_is_refused(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text("themes:\n  - slug: parks\n    near:\n      - first: [park]\n")
+
+    with pytest.raises(TaxonomyError, match="parks"):
+        load_taxonomy(path)
+
+
+def test_near_rule_of_a_small_taxonomy_tags_words_within_its_window(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "themes:\n  - slug: parks\n    near:\n      - first: [park]\n        then: [bench]\n        window: 2\n"
+    )
+    tagger = ThemeTagger(load_taxonomy(path))
+
+    assert [h.matched for h in tagger.hits("New parks get two benches; a park far from any bench.", "progress")] == [
+        "parks get two benches"
+    ]
