@@ -61,9 +61,6 @@ def tesseract_available() -> bool:
 def needs_ocr(page) -> bool:
     """A page (chars, images, width, height) that is a picture of text: (almost) no
     characters, and images covering most of it."""
-    printable = sum(1 for c in page.chars if c.get("text", "").strip())
-    if printable >= MAX_CHARS_ON_SCAN:
-        return False
     width, height = float(page.width), float(page.height)
     if width <= 0 or height <= 0:
         return False
@@ -72,7 +69,11 @@ def needs_ocr(page) -> bool:
         across = min(image["x1"], width) - max(image["x0"], 0.0)
         down = min(image["bottom"], height) - max(image["top"], 0.0)
         covered += max(across, 0.0) * max(down, 0.0)
-    return covered >= MIN_IMAGE_COVER * width * height
+    if covered < MIN_IMAGE_COVER * width * height:
+        return False
+    # Counted last: most pages have no big image, and their glyphs need no counting.
+    printable = sum(1 for c in page.chars if c.get("text", "").strip())
+    return printable < MAX_CHARS_ON_SCAN
 
 
 class ScannedPages:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from scrutiny.extractors.budget import OverBudget, TimeBudget
@@ -28,7 +29,7 @@ from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_pdf_streams
 from scrutiny.extractors.ocr import ScannedPages
 from scrutiny.extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
-from scrutiny.extractors.pdf_unruled import line_segments, split_unruled_tables
+from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, split_unruled_tables
 from scrutiny.extractors.text import clean_text, is_continuation_note, join_lines
 
 # Running headers and footers live in these top and bottom shares of the page, and
@@ -151,24 +152,17 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
         grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
         tables.extend(g for g in grids if not _is_shaded_band(g, page) and not _is_sparse_grid(g))
     table_boxes = [t.bbox for t in tables if t.bbox]
-
-    def outside_tables(char: dict) -> bool:
-        cx = (char["x0"] + char["x1"]) / 2
-        cy = (char["top"] + char["bottom"]) / 2
-        return not any(b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom for b in table_boxes)
-
-    chars = [c for c in page.chars if outside_tables(c)] if table_boxes else page.chars
-    return tables, _PageLines(page.number, page.height, [_without_chars(l) for l in text_lines(chars)])
-
-
-def _without_chars(line: dict) -> dict:
-    """A line with what the rest of the reader needs of its glyphs (font, column
-    runs) worked out now, so the glyphs can go: every page's lines are kept until
-    the running headers are known, and a thousand pages of glyphs would not fit."""
-    size, bold = _font(line)
-    light = {k: v for k, v in line.items() if k != "chars"}
-    light.update(size=size, bold=bold, segments=line_segments(line))
-    return light
+    glyphs = page.glyphs
+    if table_boxes:
+        cx, cy = glyphs.centres()
+        inside = np.zeros(len(glyphs), dtype=bool)
+        for b in table_boxes:
+            inside |= (b.x0 <= cx) & (cx <= b.x1) & (b.top <= cy) & (cy <= b.bottom)
+        glyphs = glyphs.take(np.flatnonzero(~inside))
+    # Each line carries what the rest of the reader needs of its glyphs (font, column
+    # runs), so the glyphs can go: every page's lines are kept until the running
+    # headers are known, and a thousand pages of glyphs would not fit.
+    return tables, _PageLines(page.number, page.height, text_lines(glyphs, gutter_in_font_sizes=GUTTER_IN_FONT_SIZES))
 
 
 def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -> list[Table]:
@@ -249,12 +243,8 @@ def _is_shaded_band(table: Table, page: PageGeometry) -> bool:
         box = cell.bbox
         if box is None or cell.span == 0:
             continue
-        chars = [
-            c
-            for c in page.chars
-            if box.x0 <= (c["x0"] + c["x1"]) / 2 < box.x1 and box.top <= (c["top"] + c["bottom"]) / 2 < box.bottom
-        ]
-        if any(len(line_segments(line)) > 1 for line in text_lines(chars)):
+        inside = page.glyphs_in(box.x0, box.top, box.x1, box.bottom)
+        if any(len(line["segments"]) > 1 for line in text_lines(inside, gutter_in_font_sizes=GUTTER_IN_FONT_SIZES)):
             return True
     return False
 
@@ -385,13 +375,7 @@ def _paragraphs(lines: list[dict], page_number: int) -> list[Paragraph]:
 
 
 def _font(line: dict) -> tuple[float, bool]:
-    if "size" in line:
-        return line["size"], line["bold"]
-    chars = [c for c in line.get("chars", []) if c.get("text", "").strip()]
-    if not chars:
-        return 0.0, False
-    first = chars[0]
-    return round(float(first.get("size", 0.0)), 1), "bold" in str(first.get("fontname", "")).lower()
+    return line["size"], line["bold"]
 
 
 def _properties(info: dict) -> DocumentProperties:

@@ -2,9 +2,11 @@
 straight edges of drawn lines and rectangles.
 
 PDFium reads a page an order of magnitude faster than pdfminer, which pdfplumber
-builds on. The objects here have pdfplumber's shapes (dicts with x0, x1, top,
-bottom, ... in points from the top-left corner), so pdfplumber's table finder and
-text helpers run on them unchanged.
+builds on. Glyphs are read into arrays (two bare calls into PDFium per glyph, no
+other Python work per glyph), and lines, word breaks, column gutters and
+table cells are worked out over whole arrays. Edges have pdfplumber's shape (dicts
+with x0, x1, top, bottom, ... in points from the top-left corner), so pdfplumber's
+table finder runs on them unchanged.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder, TableSettings
@@ -30,8 +33,11 @@ MIN_COLUMN_WIDTH = 10.0
 # Spaces and controls are not glyphs. Word gaps are measured from glyph positions
 # (as pdfplumber does), which also drops the spaces and breaks PDFium generates; a
 # space the PDF itself holds marks the glyph after it (see text_lines).
-_NOT_GLYPHS = {0x0, 0x9, 0xA, 0xD, 0x20, 0xA0, 0xFFFE, 0xFFFF}
-_SPACES = {0x20, 0xA0}
+_NOT_GLYPHS = (0x0, 0x9, 0xA, 0xD, 0x20, 0xA0, 0xFFFE, 0xFFFF)
+_SPACES = (0x20, 0xA0)
+# Codes whose character is whitespace to Python (none lies above U+3000): such a
+# glyph spaces words but bounds no line.
+_WHITESPACE = tuple(code for code in range(0x3001) if chr(code).isspace())
 # PDFium reports a hyphen that ends a line as U+0002.
 _LINE_END_HYPHEN = 0x2
 _BOLD_WEIGHT = 600
@@ -40,18 +46,112 @@ _BOLD_WEIGHT = 600
 _ANONYMOUS_FONT_RE = re.compile(r"^(|[A-Z]{1,3}\d+(_\d+)?|CIDFont)$")
 
 
+@dataclass(frozen=True)
+class Glyphs:
+    """Glyphs as parallel arrays, one entry per glyph, so that lines, word breaks and
+    table cells are worked out over whole arrays rather than one glyph at a time.
+
+    Boxes are in points from the page's top-left corner; `space_before` marks a glyph
+    the PDF put a space before; `blank` a glyph whose text is whitespace (it spaces
+    words but bounds no line)."""
+
+    text: np.ndarray  # of str
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    fontname: np.ndarray  # of str
+    space_before: np.ndarray
+    blank: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.x0)
+
+    def take(self, index: np.ndarray) -> Glyphs:
+        return Glyphs(*(getattr(self, f.name)[index] for f in fields(self)))
+
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+    @classmethod
+    def from_dicts(cls, chars: list[dict]) -> Glyphs:
+        """Glyphs from pdfplumber-shaped char dicts (OCR words, small test inputs)."""
+        texts = [c["text"] for c in chars]
+        return cls(
+            text=_object_array(texts),
+            x0=np.array([c["x0"] for c in chars], dtype=float),
+            x1=np.array([c["x1"] for c in chars], dtype=float),
+            top=np.array([c["top"] for c in chars], dtype=float),
+            bottom=np.array([c["bottom"] for c in chars], dtype=float),
+            size=np.array([float(c.get("size", 10.0)) for c in chars], dtype=float),
+            fontname=_object_array([str(c.get("fontname", "")) for c in chars]),
+            space_before=np.array([bool(c.get("space_before")) for c in chars], dtype=bool),
+            blank=np.array([t.isspace() for t in texts], dtype=bool),
+        )
+
+    def as_dicts(self) -> list[dict]:
+        """The glyphs as pdfplumber-shaped char dicts."""
+        return [
+            {
+                "object_type": "char",
+                "text": text,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "size": size,
+                "fontname": fontname,
+                "upright": True,
+                "space_before": space_before,
+            }
+            for text, x0, x1, top, bottom, size, fontname, space_before in zip(
+                self.text.tolist(),
+                self.x0.tolist(),
+                self.x1.tolist(),
+                self.top.tolist(),
+                self.bottom.tolist(),
+                self.size.tolist(),
+                self.fontname.tolist(),
+                self.space_before.tolist(),
+            )
+        ]
+
+
+def _object_array(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+NO_GLYPHS = Glyphs.from_dicts([])
+
+
 @dataclass
 class PageGeometry:
-    """What the readers need of one page. `chars`, `edges` and `bbox` are what
-    pdfplumber's table finder asks a page for."""
+    """What the readers need of one page. `edges` and `bbox` are what pdfplumber's
+    table finder asks a page for (its default, ruled settings never read the page's
+    chars)."""
 
     number: int
     width: float
     height: float
-    chars: list[dict] = field(default_factory=list)
+    glyphs: Glyphs = NO_GLYPHS
     edges: list[dict] = field(default_factory=list)
     # Boxes of the page's images: a page that is one big image is a scan.
     images: list[dict] = field(default_factory=list)
+
+    @property
+    def chars(self) -> list[dict]:
+        """The glyphs as pdfplumber-shaped char dicts."""
+        return self.glyphs.as_dicts()
+
+    @chars.setter
+    def chars(self, chars: list[dict]) -> None:
+        self.glyphs = Glyphs.from_dicts(chars)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -69,37 +169,39 @@ class PageGeometry:
         return horizontal >= 2 and vertical >= 2
 
     def find_tables(self):
-        """pdfplumber's ruled-table finder, run on this page's edges and chars, with
-        grids left open at the top or foot of the page closed first."""
+        """pdfplumber's ruled-table finder, run on this page's edges, with grids left
+        open at the top or foot of the page closed first."""
         closing = closing_rules(self.edges)
         page = replace(self, edges=self.edges + closing) if closing else self
         return TableFinder(page, TableSettings.resolve(None)).tables
+
+    def glyphs_in(self, x0: float, top: float, x1: float, bottom: float) -> Glyphs:
+        """The glyphs whose centres lie in a box (left and top edges included, right
+        and bottom edges not)."""
+        cx, cy = self.glyphs.centres()
+        return self.glyphs.take(np.flatnonzero((x0 <= cx) & (cx < x1) & (top <= cy) & (cy < bottom)))
 
     def cell_texts(self, table) -> list[list[str | None]]:
         """The text of each cell of a found table (None where a spanning cell
         extends), lines joined by newlines.
 
-        Each glyph is placed once, by its centre, instead of testing every glyph
-        against every row as pdfplumber's Table.extract does."""
+        Each glyph is placed once, by its centre, in the first cell (row by row)
+        that holds it; the lines of all cells are then built in one pass."""
         x0, top, x1, bottom = table.bbox
-        inside = [
-            c for c in self.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-        ]
+        inside = self.glyphs_in(x0, top, x1, bottom)
+        cx, cy = inside.centres()
         rows = table.rows
         cells = [(r, i, box) for r, row in enumerate(rows) for i, box in enumerate(row.cells) if box is not None]
-        placed: dict[tuple[int, int], list[dict]] = {(r, i): [] for r, i, _ in cells}
-        for char in inside:
-            cx = (char["x0"] + char["x1"]) / 2
-            cy = (char["top"] + char["bottom"]) / 2
-            for r, i, (bx0, btop, bx1, bbottom) in cells:
-                if bx0 <= cx < bx1 and btop <= cy < bbottom:
-                    placed[(r, i)].append(char)
-                    break
+        placed = np.full(len(inside), -1)
+        for number, (_, _, (bx0, btop, bx1, bbottom)) in enumerate(cells):
+            placed[(placed < 0) & (bx0 <= cx) & (cx < bx1) & (btop <= cy) & (cy < bbottom)] = number
+        held = np.flatnonzero(placed >= 0)
+        texts: dict[tuple[int, int], list[str]] = {(r, i): [] for r, i, _ in cells}
+        for line in text_lines(inside.take(held), groups=placed[held]):
+            r, i, _ = cells[line["group"]]
+            texts[(r, i)].append(line["text"])
         return [
-            [
-                None if box is None else "\n".join(line["text"] for line in text_lines(placed[(r, i)]))
-                for i, box in enumerate(row.cells)
-            ]
+            [None if box is None else "\n".join(texts[(r, i)]) for i, box in enumerate(row.cells)]
             for r, row in enumerate(rows)
         ]
 
@@ -119,12 +221,75 @@ def read_geometry(page: pdfium.PdfPage, number: int) -> PageGeometry:
     geometry = PageGeometry(number=number, width=width, height=height)
     textpage = page.get_textpage()
     try:
-        geometry.chars = _chars(textpage, height)
+        geometry.glyphs = _glyphs(textpage, height)
         turn = reading_turn(_glyph_angles(textpage), rotation)
     finally:
         textpage.close()
     _collect_edges(page, geometry)
     return turned(geometry, turn)
+
+
+def _address(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+# PDFium's per-glyph calls, declared on plain addresses: a call per glyph is
+# unavoidable (PDFium has no call for many glyph boxes at once), so it is kept to
+# the bare foreign call, writing straight into an array.
+_GET_LOOSE_CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    _address(pdfium_c.FPDFText_GetLooseCharBox)
+)
+_GET_TEXT_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    _address(pdfium_c.FPDFText_GetTextObject)
+)
+# The whole page's text in one call gives this code where a glyph's own code may be
+# another (the hyphen that ends a line, U+0002): such glyphs are asked one by one.
+_AMBIGUOUS_IN_PAGE_TEXT = 0xFFFE
+
+
+def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
+    raw = textpage.raw
+    handle = _address(raw)
+    count = textpage.count_chars()
+    codes = _codes(raw, count)
+    # A space the PDF holds (not one PDFium generated) marks the glyph after it.
+    spaces = np.flatnonzero(np.isin(codes, _SPACES))
+    real_spaces = np.array(
+        [index for index in spaces.tolist() if not pdfium_c.FPDFText_IsGenerated(raw, index)], dtype=np.int64
+    )
+    candidates = np.flatnonzero(~np.isin(codes, _NOT_GLYPHS))
+    boxes = np.zeros((len(candidates), 4), dtype=np.float32)  # left, top, right, bottom
+    base = boxes.ctypes.data
+    found = np.array(
+        [_GET_LOOSE_CHAR_BOX(handle, index, base + 16 * row) for row, index in enumerate(candidates.tolist())],
+        dtype=bool,
+    )
+    indices = candidates[found] if len(candidates) else candidates
+    boxes = boxes[found]
+    objects = np.array([_GET_TEXT_OBJECT(handle, index) or 0 for index in indices.tolist()], dtype=np.uint64)
+    # Size and font belong to the text object a glyph is drawn by; one lookup
+    # per object rather than per glyph.
+    _, first, font_of = np.unique(objects, return_index=True, return_inverse=True)
+    fonts = [_font(raw, int(indices[i]), pdfium_c.FPDFText_GetTextObject(raw, int(indices[i]))) for i in first]
+    glyph_codes = codes[indices]
+    spaced_before = np.searchsorted(real_spaces, indices)
+    space_before = np.empty(len(indices), dtype=bool)
+    if len(indices):
+        space_before[0] = spaced_before[0] > 0
+        space_before[1:] = spaced_before[1:] > spaced_before[:-1]
+    left, box_top, right, box_bottom = (boxes[:, k].astype(float) for k in range(4))
+    text = _object_array(["-" if code == _LINE_END_HYPHEN else chr(code) for code in glyph_codes.tolist()])
+    return Glyphs(
+        text=text,
+        x0=left,
+        x1=right,
+        top=height - box_top,
+        bottom=height - box_bottom,
+        size=np.array([size for size, _ in fonts], dtype=float)[font_of].reshape(-1),
+        fontname=_object_array([name for _, name in fonts])[font_of].reshape(-1),
+        space_before=space_before,
+        blank=np.isin(glyph_codes, _WHITESPACE),
+    )
 
 
 # Glyphs whose direction is sampled to tell which way a page's text runs.
@@ -173,9 +338,9 @@ def turned(geometry: PageGeometry, turn: int) -> PageGeometry:
             return width - x1, height - bottom, width - x0, height - top
         return top, width - x1, bottom, width - x0
 
-    for char in geometry.chars:
-        x0, top, x1, bottom = box(char["x0"], char["top"], char["x1"], char["bottom"])
-        char.update(x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, width=x1 - x0, height=bottom - top)
+    glyphs = geometry.glyphs
+    x0, top, x1, bottom = box(glyphs.x0, glyphs.top, glyphs.x1, glyphs.bottom)
+    glyphs = replace(glyphs, x0=x0, x1=x1, top=top, bottom=bottom)
     for image in geometry.images:
         x0, top, x1, bottom = box(image["x0"], image["top"], image["x1"], image["bottom"])
         image.update(x0=x0, x1=x1, top=top, bottom=bottom)
@@ -189,53 +354,24 @@ def turned(geometry: PageGeometry, turn: int) -> PageGeometry:
         geometry,
         width=height if quarter else width,
         height=width if quarter else height,
+        glyphs=glyphs,
         edges=edges,
     )
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict]:
-    raw = textpage.raw
-    box = pdfium_c.FS_RECTF()
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_object = pdfium_c.FPDFText_GetTextObject
-    # Size and font belong to the text object a glyph is drawn by; one lookup
-    # per object rather than per glyph.
-    fonts: dict[int, tuple[float, str]] = {}
-    chars = []
-    spaced = False
-    for index in range(textpage.count_chars()):
-        code = get_unicode(raw, index)
-        if code in _SPACES and not pdfium_c.FPDFText_IsGenerated(raw, index):
-            spaced = True
-        if code in _NOT_GLYPHS or not get_box(raw, index, box):
-            continue
-        text_object = get_object(raw, index)
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font(raw, index, text_object)
-        top = height - box.top
-        bottom = height - box.bottom
-        chars.append(
-            {
-                "object_type": "char",
-                "text": "-" if code == _LINE_END_HYPHEN else chr(code),
-                "x0": box.left,
-                "x1": box.right,
-                "top": top,
-                "bottom": bottom,
-                "doctop": top,
-                "width": box.right - box.left,
-                "height": bottom - top,
-                "size": font[0],
-                "fontname": font[1],
-                "upright": True,
-                "space_before": spaced,
-            }
-        )
-        spaced = False
-    return chars
+def _codes(raw_textpage, count: int) -> np.ndarray:
+    """The Unicode code of every character of a text page, read in one call where the
+    page's text allows it."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw_textpage, 0, count, buffer) if count else 0
+    codes = np.frombuffer(buffer, dtype=np.uint16, count=count).astype(np.uint32)
+    # A character beyond the Basic Multilingual Plane takes two UTF-16 units, and
+    # every code after it would be one place out: such a page is read one by one.
+    if written != count + 1 or np.any((codes >= 0xD800) & (codes < 0xE000)):
+        return np.array([pdfium_c.FPDFText_GetUnicode(raw_textpage, i) for i in range(count)], dtype=np.uint32)
+    for index in np.flatnonzero(codes == _AMBIGUOUS_IN_PAGE_TEXT).tolist():
+        codes[index] = pdfium_c.FPDFText_GetUnicode(raw_textpage, index)
+    return codes
 
 
 def _font(raw_textpage, index: int, text_object) -> tuple[float, str]:
@@ -415,52 +551,195 @@ def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: floa
     }
 
 
-def starts_word(previous: dict, char: dict) -> bool:
-    """Is there a word break between two neighbouring glyphs of a line? Yes where the
-    PDF put a space, or where the gap is wider than a fifth of the font size (spaces
-    may be missing from the char stream)."""
-    return bool(char.get("space_before")) or char["x0"] - previous["x1"] > 0.2 * max(float(char.get("size", 10.0)), 1.0)
+@dataclass
+class Segment:
+    """A run of text on a line, set apart from the next by a gutter."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
 
-def text_lines(chars: list[dict], line_tolerance: float = 3.0) -> list[dict]:
-    """Chars grouped into lines, top to bottom, in pdfplumber's extract_text_lines
-    shape (text, x0, x1, top, bottom, chars). A space is put before a glyph the PDF
-    put a space before, and where the gap between two glyphs is wider than a fifth of
-    the font size: an italic glyph's box can reach over the space after it."""
-    lines: list[list[dict]] = []
-    previous_top = None
+def starts_word(gap: np.ndarray, size: np.ndarray, space_before: np.ndarray) -> np.ndarray:
+    """Is there a word break before each glyph, given the gap from the glyph before it
+    on its line? Yes where the PDF put a space, or where the gap is wider than a fifth
+    of the font size (spaces may be missing from the char stream)."""
+    return space_before | (gap > 0.2 * np.maximum(size, 1.0))
+
+
+def text_lines(
+    chars: Glyphs | list[dict],
+    line_tolerance: float = 3.0,
+    groups: np.ndarray | None = None,
+    gutter_in_font_sizes: float | None = None,
+) -> list[dict]:
+    """Glyphs grouped into lines, top to bottom, each a dict with its text, box
+    (x0, x1, top, bottom) and the size and boldness of its first glyph.
+
+    A space is put before a glyph the PDF put a space before, and where the gap
+    between two glyphs is wider than a fifth of the font size: an italic glyph's box
+    can reach over the space after it. With `groups` (a number per glyph, the cell it
+    lies in, say) lines never join glyphs of two groups, lines come group by group,
+    and each carries its "group". With `gutter_in_font_sizes` each line also carries
+    its "segments": its runs of text split where the gap between glyphs is wider
+    than that many times the line's median font size."""
+    glyphs = chars if isinstance(chars, Glyphs) else Glyphs.from_dicts(chars)
+    count = len(glyphs)
+    if count == 0:
+        return []
     # A line goes on while each glyph's top is within the tolerance of the one before
     # (in top order), not of the line's first: glyph boxes of one line can differ by
     # a hair, and a fixed reference could cut a line at the hair.
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if lines and char["top"] - previous_top <= line_tolerance:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
-        previous_top = char["top"]
+    keys = (glyphs.x0, glyphs.top) if groups is None else (glyphs.x0, glyphs.top, groups)
+    order = np.lexsort(keys)
+    new_line = np.ones(count, dtype=bool)
+    new_line[1:] = ~(np.diff(glyphs.top[order]) <= line_tolerance)
+    if groups is not None:
+        ordered_groups = groups[order]
+        new_line[1:] |= ordered_groups[1:] != ordered_groups[:-1]
+    line_of = np.cumsum(new_line) - 1
+    # Left to right within each line (a stable sort keeps glyphs at one x in order).
+    order = order[np.lexsort((glyphs.x0[order], line_of))]
+    line = glyphs.take(order)
+    starts = np.flatnonzero(new_line)
+    breaks = np.zeros(count, dtype=bool)
+    breaks[1:] = starts_word(line.x0[1:] - line.x1[:-1], line.size[1:], line.space_before[1:])
+    raw_texts = _joined(line.text, breaks, starts)
+
+    printed = ~line.blank
+    if not printed.any():
+        return []
+    glyph_counts = np.add.reduceat(printed.astype(np.int64), starts)
+    x0 = np.minimum.reduceat(np.where(printed, line.x0, np.inf), starts)
+    x1 = np.maximum.reduceat(np.where(printed, line.x1, -np.inf), starts)
+    top = np.minimum.reduceat(np.where(printed, line.top, np.inf), starts)
+    bottom = np.maximum.reduceat(np.where(printed, line.bottom, -np.inf), starts)
+    printed_at = np.flatnonzero(printed)
+    first_printed = printed_at[np.minimum(np.searchsorted(printed_at, starts), len(printed_at) - 1)]
+    segments = (
+        _runs(line, printed_at, line_of, gutter_in_font_sizes, len(starts))
+        if gutter_in_font_sizes is not None
+        else None
+    )
     out = []
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-        text = []
-        previous = None
-        for char in line:
-            if previous is not None and char["text"] != " " and text and text[-1] != " ":
-                if starts_word(previous, char):
-                    text.append(" ")
-            text.append(char["text"])
-            previous = char
-        joined = "".join(text).strip()
-        glyphs = [c for c in line if not c["text"].isspace()]
-        if not joined or not glyphs:
+    for number, raw in enumerate(raw_texts):
+        words = raw.split()
+        if not words or not glyph_counts[number]:
             continue
-        out.append(
-            {
-                "text": " ".join(joined.split()),
-                "x0": min(c["x0"] for c in glyphs),
-                "x1": max(c["x1"] for c in glyphs),
-                "top": min(c["top"] for c in glyphs),
-                "bottom": max(c["bottom"] for c in glyphs),
-                "chars": glyphs,
-            }
-        )
+        first = first_printed[number]
+        result = {
+            "text": " ".join(words),
+            "x0": float(x0[number]),
+            "x1": float(x1[number]),
+            "top": float(top[number]),
+            "bottom": float(bottom[number]),
+            "size": round(float(line.size[first]), 1),
+            "bold": "bold" in str(line.fontname[first]).lower(),
+        }
+        if groups is not None:
+            result["group"] = int(ordered_groups[starts[number]])
+        if segments is not None:
+            result["segments"] = segments[number]
+        out.append(result)
     return out
+
+
+def _joined(texts: np.ndarray, breaks: np.ndarray, starts: np.ndarray) -> list[str]:
+    """The text of each run of glyphs beginning at `starts`, a space before each
+    glyph marked in `breaks`."""
+    separators = np.full(len(texts), "", dtype=object)
+    separators[breaks] = " "
+    separators[starts[1:]] = "\n"
+    parts = np.empty(2 * len(texts), dtype=object)
+    parts[0::2] = separators
+    parts[1::2] = texts
+    joined = "".join(parts[1:].tolist()).split("\n")
+    if len(joined) == len(starts):
+        return joined
+    # A glyph that is itself a line break (only ever from outside PDFium) splits the
+    # page's text in other places too: join each run on its own.
+    ends = [*starts[1:].tolist(), len(texts)]
+    return ["".join(parts[2 * s + 1 : 2 * e].tolist()) for s, e in zip(starts.tolist(), ends)]
+
+
+def _runs(
+    line: Glyphs, printed_at: np.ndarray, line_of: np.ndarray, gutter_in_font_sizes: float, lines: int
+) -> list[list[Segment]]:
+    """The runs of text of each line, split where the gap between two glyphs is wider
+    than the gutter (in the line's median font size)."""
+    out: list[list[Segment]] = [[] for _ in range(lines)]
+    if not len(printed_at):
+        return out
+    glyphs = line.take(printed_at)
+    owner = line_of[printed_at]
+    count = len(glyphs)
+    line_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    line_sizes = np.diff(np.r_[line_starts, count])
+    # The median font size of each line, from the sizes sorted within lines.
+    sizes = glyphs.size[np.lexsort((glyphs.size, owner))]
+    middle = (sizes[line_starts + (line_sizes - 1) // 2] + sizes[line_starts + line_sizes // 2]) / 2
+    gutter = np.repeat(middle * gutter_in_font_sizes, line_sizes)
+    new_segment = np.ones(count, dtype=bool)
+    new_segment[1:] = (owner[1:] != owner[:-1]) | (glyphs.x0[1:] - glyphs.x1[:-1] > gutter[1:])
+    segment_starts = np.flatnonzero(new_segment)
+    kept = _without_repeated_glyphs(glyphs, new_segment)
+    # Word breaks are measured from the last glyph kept.
+    kept_at = np.flatnonzero(kept)
+    shown = glyphs.take(kept_at)
+    shown_starts = np.flatnonzero(new_segment[kept_at])
+    breaks = np.zeros(len(kept_at), dtype=bool)
+    breaks[1:] = starts_word(shown.x0[1:] - shown.x1[:-1], shown.size[1:], shown.space_before[1:])
+    texts = _joined(shown.text, breaks, shown_starts)
+    x1 = np.maximum.reduceat(glyphs.x1, segment_starts)
+    top = np.minimum.reduceat(glyphs.top, segment_starts)
+    bottom = np.maximum.reduceat(glyphs.bottom, segment_starts)
+    for number, start in enumerate(segment_starts.tolist()):
+        text = " ".join(texts[number].split())
+        if text:
+            out[owner[start]].append(
+                Segment(
+                    text=text,
+                    x0=float(glyphs.x0[start]),
+                    x1=float(x1[number]),
+                    top=float(top[number]),
+                    bottom=float(bottom[number]),
+                )
+            )
+    return out
+
+
+def _without_repeated_glyphs(glyphs: Glyphs, new_segment: np.ndarray) -> np.ndarray:
+    """Which glyphs to keep: a PDF may list a ligature glyph once per letter it
+    stands for at one spot; the glyph is unfolded later, so one copy is enough.
+
+    A glyph is a copy of the last one kept in its segment when it has the same text
+    at the same place (within a hundredth of a point)."""
+    kept = np.ones(len(glyphs), dtype=bool)
+    same = np.zeros(len(glyphs), dtype=bool)
+    same[1:] = (
+        ~new_segment[1:]
+        & (glyphs.text[1:] == glyphs.text[:-1])
+        & (np.abs(glyphs.x0[1:] - glyphs.x0[:-1]) < 0.01)
+        & (np.abs(glyphs.top[1:] - glyphs.top[:-1]) < 0.01)
+    )
+    if not same.any():
+        return kept
+    # Copies are rare: walk the segments that hold one, glyph by glyph.
+    segment_starts = np.flatnonzero(new_segment)
+    segment_ends = np.r_[segment_starts[1:], len(glyphs)]
+    for start, end in zip(segment_starts.tolist(), segment_ends.tolist()):
+        if not same[start:end].any():
+            continue
+        last = start
+        for index in range(start + 1, end):
+            if (
+                glyphs.text[index] == glyphs.text[last]
+                and abs(glyphs.x0[index] - glyphs.x0[last]) < 0.01
+                and abs(glyphs.top[index] - glyphs.top[last]) < 0.01
+            ):
+                kept[index] = False
+            else:
+                last = index
+    return kept

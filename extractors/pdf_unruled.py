@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from statistics import median
 
 from scrutiny.extractors.content import BBox, Cell, Row, Table
-from scrutiny.extractors.pdf_geometry import starts_word
+from scrutiny.extractors.pdf_geometry import Segment
 from scrutiny.extractors.text import join_lines
 
 # Two runs of text on one line are separate cells when the gap between them is wider
@@ -41,15 +40,6 @@ _FIGURE_RE = re.compile(
 
 
 @dataclass
-class Segment:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
 class _Line:
     source: dict
     segments: list[Segment]
@@ -64,11 +54,12 @@ class _Line:
 
 
 def split_unruled_tables(lines: list[dict], page_number: int) -> tuple[list[Table], list[dict]]:
-    """Find whitespace-aligned tables among a page's text lines.
+    """Find whitespace-aligned tables among a page's text lines (each with its
+    runs of text, "segments", split at gaps of GUTTER_IN_FONT_SIZES).
 
     Returns the tables and the lines that are not part of any table.
     """
-    parsed = [_Line(line, line["segments"] if "segments" in line else line_segments(line)) for line in lines]
+    parsed = [_Line(line, line["segments"]) for line in lines]
     tables: list[Table] = []
     remaining: list[dict] = []
     index = 0
@@ -99,56 +90,6 @@ def _spans_columns(first: _Line, below: list[_Line]) -> bool:
             if len(under) >= 2:
                 return True
     return False
-
-
-def line_segments(line: dict) -> list[Segment]:
-    """The runs of text of a line (a pdfplumber-style line with its chars), split
-    where the gap is wide enough to be a column gutter."""
-    chars = sorted((c for c in line.get("chars", []) if c.get("text")), key=lambda c: c["x0"])
-    if not chars:
-        return []
-    size = median(float(c.get("size", 10.0)) for c in chars)
-    gutter = size * GUTTER_IN_FONT_SIZES
-    segments: list[list[dict]] = [[chars[0]]]
-    for char in chars[1:]:
-        if char["x0"] - segments[-1][-1]["x1"] > gutter:
-            segments.append([char])
-        else:
-            segments[-1].append(char)
-    out = []
-    for group in segments:
-        text = _chars_text(group)
-        if text:
-            out.append(
-                Segment(
-                    text=text,
-                    x0=group[0]["x0"],
-                    x1=max(c["x1"] for c in group),
-                    top=min(c["top"] for c in group),
-                    bottom=max(c["bottom"] for c in group),
-                )
-            )
-    return out
-
-
-def _chars_text(chars: list[dict]) -> str:
-    text = ""
-    previous = None
-    for char in chars:
-        if previous is not None and _same_glyph(char, previous):
-            # pdfplumber lists a ligature glyph once per letter it stands for; the
-            # glyph is unfolded later, so one copy is enough.
-            continue
-        if previous is not None and starts_word(previous, char):
-            if not text.endswith(" ") and char["text"] != " ":
-                text += " "
-        text += char["text"]
-        previous = char
-    return " ".join(text.split())
-
-
-def _same_glyph(a: dict, b: dict) -> bool:
-    return a["text"] == b["text"] and abs(a["x0"] - b["x0"]) < 0.01 and abs(a["top"] - b["top"]) < 0.01
 
 
 @dataclass
