@@ -3,6 +3,8 @@ are closed, other lines are left alone."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from scrutiny.extractors.pdf_geometry import closing_rules, ruling_edge, text_lines
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
@@ -75,3 +77,42 @@ def test_glyphs_of_one_word_stay_together_when_their_tops_straddle_the_line_tole
     right = [glyph("W", 300, 103.02), glyph("i", 305, 103.02), glyph("l", 310, 103.0), glyph("l", 315, 103.0)]
 
     assert [line["text"] for line in text_lines(left + right)] == ["more Will"]
+
+
+def test_glyphs_of_two_cells_at_one_height_make_two_lines_when_grouped_by_cell():
+    left = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("Yes")]
+    right = [glyph(c, 130 + 5 * i, 100.0) for i, c in enumerate("No")]
+
+    lines = text_lines(left + right, groups=np.array([0, 0, 0, 1, 1]))
+
+    assert [(line["group"], line["text"]) for line in lines] == [(0, "Yes"), (1, "No")]
+
+
+def test_a_gap_wider_than_the_gutter_splits_a_line_into_runs():
+    words = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("ab")] + [glyph("c", 140, 100.0)]
+
+    (line,) = text_lines(words, gutter_in_font_sizes=1.0)
+
+    assert [(run.text, run.x0, run.x1) for run in line["segments"]] == [("ab", 100, 110), ("c", 140, 145)]
+
+
+def test_a_glyph_listed_twice_at_one_spot_is_read_once_in_a_run():
+    letters = [glyph("f", 100, 100.0), glyph("f", 100, 100.0), glyph("i", 105, 100.0)]
+
+    (line,) = text_lines(letters, gutter_in_font_sizes=1.0)
+
+    assert [run.text for run in line["segments"]] == ["fi"]
+
+
+def test_a_space_the_pdf_holds_breaks_words_however_tight_the_gap():
+    letters = [glyph("a", 100, 100.0), {**glyph("b", 105, 100.0), "space_before": True}]
+
+    assert [line["text"] for line in text_lines(letters)] == ["a b"]
+
+
+def test_a_line_carries_the_size_and_boldness_of_its_first_glyph():
+    letters = [{**glyph("A", 100, 100.0), "fontname": "Arial,Bold", "size": 12.04}, glyph("b", 105, 100.0)]
+
+    (line,) = text_lines(letters)
+
+    assert (line["size"], line["bold"]) == (12.0, True)
