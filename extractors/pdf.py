@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from scrutiny.extractors.content import (
 from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_pdf_streams
 from scrutiny.extractors.ocr import ScannedPages
-from scrutiny.extractors.pdf_geometry import PageGeometry, read_geometry, text_lines
+from scrutiny.extractors.pdf_geometry import Glyphs, PageGeometry, read_geometry, sideways_lines, text_lines
 from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, split_unruled_tables
 from scrutiny.extractors.text import clean_text, is_continuation_note, join_lines
 
@@ -52,6 +52,9 @@ class _PageLines:
     page: int
     height: float
     lines: list[dict]
+    # Lines set another way than the page's text, each read as it runs: kept out of
+    # the page's lines, across whose columns they would cut.
+    sideways: list[dict] = field(default_factory=list)
 
 
 def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentContent:
@@ -102,7 +105,16 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
     blocks: list[Block] = []
     for tables, lines in zip(page_tables, page_lines):
         unruled, text_lines = split_unruled_tables(_drop_furniture(lines, furniture), lines.page)
-        paragraphs = _paragraphs(text_lines, lines.page)
+        paragraphs = _paragraphs(text_lines, lines.page) + [
+            Paragraph(
+                text=line["text"],
+                page=lines.page,
+                bbox=BBox(line["x0"], line["top"], line["x1"], line["bottom"]),
+                size=line["size"],
+                bold=line["bold"],
+            )
+            for line in lines.sideways
+        ]
         page_blocks: list[Block] = sorted([*tables, *unruled, *paragraphs], key=lambda b: b.bbox.top if b.bbox else 0.0)
         _mark_continued_table(blocks, page_blocks)
         blocks.extend(page_blocks)
@@ -152,17 +164,22 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
         grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
         tables.extend(g for g in grids if not _is_shaded_band(g, page) and not _is_sparse_grid(g))
     table_boxes = [t.bbox for t in tables if t.bbox]
-    glyphs = page.glyphs
+    glyphs, sideways = page.glyphs, page.sideways
     if table_boxes:
-        cx, cy = glyphs.centres()
-        inside = np.zeros(len(glyphs), dtype=bool)
-        for b in table_boxes:
-            inside |= (b.x0 <= cx) & (cx <= b.x1) & (b.top <= cy) & (cy <= b.bottom)
-        glyphs = glyphs.take(np.flatnonzero(~inside))
+        glyphs, sideways = _outside(glyphs, table_boxes), _outside(sideways, table_boxes)
     # Each line carries what the rest of the reader needs of its glyphs (font, column
     # runs), so the glyphs can go: every page's lines are kept until the running
     # headers are known, and a thousand pages of glyphs would not fit.
-    return tables, _PageLines(page.number, page.height, text_lines(glyphs, gutter_in_font_sizes=GUTTER_IN_FONT_SIZES))
+    lines = text_lines(glyphs, gutter_in_font_sizes=GUTTER_IN_FONT_SIZES)
+    return tables, _PageLines(page.number, page.height, lines, sideways_lines(sideways, page))
+
+
+def _outside(glyphs: Glyphs, boxes: list[BBox]) -> Glyphs:
+    cx, cy = glyphs.centres()
+    inside = np.zeros(len(glyphs), dtype=bool)
+    for b in boxes:
+        inside |= (b.x0 <= cx) & (cx <= b.x1) & (b.top <= cy) & (cy <= b.bottom)
+    return glyphs.take(np.flatnonzero(~inside))
 
 
 def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -> list[Table]:

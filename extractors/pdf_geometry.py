@@ -15,7 +15,6 @@ import ctypes
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -64,6 +63,9 @@ class Glyphs:
     fontname: np.ndarray  # of str
     space_before: np.ndarray
     blank: np.ndarray
+    # The way each glyph's text runs: the clockwise turn (0, 90, 180 or 270 degrees)
+    # of the unrotated page that sets it upright.
+    turn: np.ndarray
 
     def __len__(self) -> int:
         return len(self.x0)
@@ -88,6 +90,7 @@ class Glyphs:
             fontname=_object_array([str(c.get("fontname", "")) for c in chars]),
             space_before=np.array([bool(c.get("space_before")) for c in chars], dtype=bool),
             blank=np.array([t.isspace() for t in texts], dtype=bool),
+            turn=np.array([int(c.get("turn", 0)) for c in chars], dtype=np.int64),
         )
 
     def as_dicts(self) -> list[dict]:
@@ -143,6 +146,10 @@ class PageGeometry:
     edges: list[dict] = field(default_factory=list)
     # Boxes of the page's images: a page that is one big image is a scan.
     images: list[dict] = field(default_factory=list)
+    # Glyphs running another way than the page's text (see read_geometry).
+    sideways: Glyphs = NO_GLYPHS
+    # How far (degrees clockwise) the page's own space is turned to read it.
+    turn: int = 0
 
     @property
     def chars(self) -> list[dict]:
@@ -200,6 +207,13 @@ class PageGeometry:
         for line in text_lines(inside.take(held), groups=placed[held]):
             r, i, _ = cells[line["group"]]
             texts[(r, i)].append(line["text"])
+        # A header set sideways over a narrow column is read in its own direction.
+        for line in sideways_lines(self.sideways, self):
+            lx, ly = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+            for r, i, (bx0, btop, bx1, bbottom) in cells:
+                if bx0 <= lx < bx1 and btop <= ly < bbottom:
+                    texts[(r, i)].append(line["text"])
+                    break
         return [
             [None if box is None else "\n".join(texts[(r, i)]) for i, box in enumerate(row.cells)]
             for r, row in enumerate(rows)
@@ -221,10 +235,15 @@ def read_geometry(page: pdfium.PdfPage, number: int) -> PageGeometry:
     geometry = PageGeometry(number=number, width=width, height=height)
     textpage = page.get_textpage()
     try:
-        geometry.glyphs = _glyphs(textpage, height)
-        turn = reading_turn(_glyph_angles(textpage), rotation)
+        glyphs = _glyphs(textpage, height)
     finally:
         textpage.close()
+    turn = reading_turn(glyphs.turn, rotation)
+    # Glyphs set another way (a chart's axis title, a label up the margin) would
+    # read as a letter per line among the page's own lines: they are kept apart.
+    upright = glyphs.turn == turn
+    geometry.glyphs = glyphs.take(np.flatnonzero(upright))
+    geometry.sideways = glyphs.take(np.flatnonzero(~upright))
     _collect_edges(page, geometry)
     return turned(geometry, turn)
 
@@ -285,78 +304,90 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
         x1=right,
         top=height - box_top,
         bottom=height - box_bottom,
-        size=np.array([size for size, _ in fonts], dtype=float)[font_of].reshape(-1),
-        fontname=_object_array([name for _, name in fonts])[font_of].reshape(-1),
+        size=np.array([size for size, _, _ in fonts], dtype=float)[font_of].reshape(-1),
+        fontname=_object_array([name for _, name, _ in fonts])[font_of].reshape(-1),
         space_before=space_before,
         blank=np.isin(glyph_codes, _WHITESPACE),
+        turn=np.array([turn for _, _, turn in fonts], dtype=np.int64)[font_of].reshape(-1),
     )
 
 
-# Glyphs whose direction is sampled to tell which way a page's text runs.
-DIRECTION_SAMPLE = 256
-
-
-def _glyph_angles(textpage: pdfium.PdfTextPage) -> list[float]:
-    """Directions (degrees, as PDFium measures them: 270 for text running up the
-    unrotated page) of up to DIRECTION_SAMPLE glyphs spread over the page."""
-    raw = textpage.raw
-    count = textpage.count_chars()
-    step = max(1, count // DIRECTION_SAMPLE)
-    angles = []
-    for index in range(0, count, step):
-        if pdfium_c.FPDFText_GetUnicode(raw, index) in _NOT_GLYPHS:
-            continue
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
-        if angle >= 0:
-            angles.append(math.degrees(angle))
-    return angles
-
-
-def reading_turn(glyph_angles: list[float], rotation: int) -> int:
+def reading_turn(glyph_turns: np.ndarray, rotation: int) -> int:
     """How far (degrees clockwise, a multiple of 90) the unrotated page is turned to
     read: the way most of its glyphs run, or, on a page without text (a scan), the
     page's /Rotate, as a viewer shows it and as it renders for OCR."""
-    if not glyph_angles:
+    turns, counts = np.unique(np.asarray(glyph_turns, dtype=np.int64), return_counts=True)
+    if not len(turns):
         return rotation % 360
-    quarters = Counter(round(a / 90) % 4 for a in glyph_angles)
-    quarter = max(quarters, key=lambda q: (quarters[q], q == 0))
-    return (360 - 90 * quarter) % 360
+    # Ties go to upright text.
+    return int(max(zip(turns.tolist(), counts.tolist()), key=lambda tc: (tc[1], tc[0] == 0))[0])
 
 
 def turned(geometry: PageGeometry, turn: int) -> PageGeometry:
-    """The geometry of an unrotated page (top-left origin) as seen turned `turn`
-    degrees clockwise."""
-    if turn % 360 == 0:
+    """The geometry of a page (top-left origin) as seen turned `turn` degrees
+    clockwise."""
+    turn %= 360
+    if turn == 0:
         return geometry
     width, height = geometry.width, geometry.height
-    quarter = turn % 360 == 90 or turn % 360 == 270
+    quarter = turn in (90, 270)
 
-    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
-        if turn % 360 == 90:
-            return height - bottom, x0, height - top, x1
-        if turn % 360 == 180:
-            return width - x1, height - bottom, width - x0, height - top
-        return top, width - x1, bottom, width - x0
+    def glyphs_turned(glyphs: Glyphs) -> Glyphs:
+        x0, top, x1, bottom = _turned_box(glyphs.x0, glyphs.top, glyphs.x1, glyphs.bottom, turn, width, height)
+        return replace(glyphs, x0=x0, x1=x1, top=top, bottom=bottom)
 
-    glyphs = geometry.glyphs
-    x0, top, x1, bottom = box(glyphs.x0, glyphs.top, glyphs.x1, glyphs.bottom)
-    glyphs = replace(glyphs, x0=x0, x1=x1, top=top, bottom=bottom)
+    images = []
     for image in geometry.images:
-        x0, top, x1, bottom = box(image["x0"], image["top"], image["x1"], image["bottom"])
-        image.update(x0=x0, x1=x1, top=top, bottom=bottom)
+        x0, top, x1, bottom = _turned_box(image["x0"], image["top"], image["x1"], image["bottom"], turn, width, height)
+        images.append({**image, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
     edges = []
     for edge in geometry.edges:
         orientation = edge["orientation"]
         if quarter:
             orientation = "v" if orientation == "h" else "h"
-        edges.append(ruling_edge(orientation, *box(edge["x0"], edge["top"], edge["x1"], edge["bottom"])))
+        box = _turned_box(edge["x0"], edge["top"], edge["x1"], edge["bottom"], turn, width, height)
+        edges.append(ruling_edge(orientation, *box))
     return replace(
         geometry,
         width=height if quarter else width,
         height=width if quarter else height,
-        glyphs=glyphs,
+        glyphs=glyphs_turned(geometry.glyphs),
+        sideways=glyphs_turned(geometry.sideways),
         edges=edges,
+        images=images,
+        turn=(geometry.turn + turn) % 360,
     )
+
+
+def _turned_box(x0, top, x1, bottom, turn: int, width: float, height: float):
+    """A box (x0, top, x1, bottom: numbers or arrays) on a width x height page, on the
+    page turned `turn` degrees clockwise."""
+    if turn == 90:
+        return height - bottom, x0, height - top, x1
+    if turn == 180:
+        return width - x1, height - bottom, width - x0, height - top
+    if turn == 270:
+        return top, width - x1, bottom, width - x0
+    return x0, top, x1, bottom
+
+
+def sideways_lines(glyphs: Glyphs, page: PageGeometry) -> list[dict]:
+    """Lines of glyphs that run another way than the page's text, each read in its
+    own direction, with its box on the page (as text_lines gives lines)."""
+    out = []
+    for glyph_turn in np.unique(glyphs.turn).tolist():
+        relative = (glyph_turn - page.turn) % 360
+        group = PageGeometry(
+            page.number, page.width, page.height, glyphs=glyphs.take(np.flatnonzero(glyphs.turn == glyph_turn))
+        )
+        group = turned(group, relative)
+        back = (360 - relative) % 360
+        for line in text_lines(group.glyphs):
+            x0, top, x1, bottom = _turned_box(
+                line["x0"], line["top"], line["x1"], line["bottom"], back, group.width, group.height
+            )
+            out.append({**line, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+    return sorted(out, key=lambda line: (line["top"], line["x0"]))
 
 
 def _codes(raw_textpage, count: int) -> np.ndarray:
@@ -374,18 +405,21 @@ def _codes(raw_textpage, count: int) -> np.ndarray:
     return codes
 
 
-def _font(raw_textpage, index: int, text_object) -> tuple[float, str]:
-    """Font size and name of a glyph; a bold weight is marked in the name as a PDF
+def _font(raw_textpage, index: int, text_object) -> tuple[float, str, int]:
+    """Font size, name and direction (the clockwise turn, a multiple of 90 degrees,
+    that sets it upright) of a glyph; a bold weight is marked in the name as a PDF
     font name would say it (",Bold").
 
     The size is as printed: some producers (cairo, for one) set every font at 1 pt
     and scale it with the text matrix, which PDFium's font size leaves out."""
     size = pdfium_c.FPDFText_GetFontSize(raw_textpage, index)
     matrix = pdfium_c.FS_MATRIX()
+    turn = 0
     if text_object and pdfium_c.FPDFPageObj_GetMatrix(text_object, ctypes.byref(matrix)):
         scale = math.hypot(matrix.c, matrix.d)
         if scale > 0:
             size *= scale
+        turn = round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4 * 90
     size = round(size, 2)
     weight = pdfium_c.FPDFText_GetFontWeight(raw_textpage, index)
     buffer = ctypes.create_string_buffer(128)
@@ -397,7 +431,7 @@ def _font(raw_textpage, index: int, text_object) -> tuple[float, str]:
     # come out heavy, so it counts only when the name is a bare resource label.
     if weight >= _BOLD_WEIGHT and _ANONYMOUS_FONT_RE.match(name.rsplit("+", 1)[-1]):
         name += ",Bold"
-    return size, name
+    return size, name, turn
 
 
 def _collect_edges(page: pdfium.PdfPage, geometry: PageGeometry) -> None:

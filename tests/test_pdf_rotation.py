@@ -106,8 +106,64 @@ def test_a_page_without_text_reads_as_its_rotate_says():
 
 
 def test_a_few_sideways_labels_do_not_turn_a_page():
-    assert reading_turn([0.0] * 40 + [270.0] * 5, 0) == 0
+    assert reading_turn([0] * 40 + [90] * 5, 0) == 0
 
 
 def test_text_running_up_the_stored_page_is_read_turned_a_quarter_clockwise():
-    assert reading_turn([270.0] * 40 + [0.0] * 5, 0) == 90
+    assert reading_turn([90] * 40 + [0] * 5, 0) == 90
+
+
+BODY = (
+    "The panel met four times and heard from officers and partners.",
+    "Its findings are set out below with the evidence behind them.",
+)
+
+
+def test_a_label_up_the_margin_is_read_in_its_own_direction_apart_from_the_body(tmp_path):
+    path = tmp_path / "margin.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    for i, line in enumerate(BODY):
+        canvas.drawString(72, 700 - 14 * i, line)
+    canvas.saveState()
+    canvas.translate(40, 600)
+    canvas.rotate(90)
+    canvas.drawString(0, 0, "DRAFT FOR COMMENT")
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+
+    texts = [p.text for p in read_pdf(path).paragraphs()]
+
+    assert " ".join(BODY) in texts
+    assert "DRAFT FOR COMMENT" in texts
+
+
+def test_a_header_set_sideways_over_a_narrow_ruled_column_is_read(tmp_path):
+    path = tmp_path / "sideways-header.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    lefts, right, tops = (60, 360), 400, (700, 620, 590, 560)
+    for top in tops:
+        canvas.line(lefts[0], top, right, top)
+    for x in (*lefts, right):
+        canvas.line(x, tops[0], x, tops[-1])
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(64, 650, "Action")
+    canvas.saveState()
+    canvas.translate(384, 630)
+    canvas.rotate(90)
+    canvas.drawString(0, 0, "Status")
+    canvas.restoreState()
+    for top, (action, status) in zip(tops[1:], (("Open a helpline", "Done"), ("Publish times", "Late"))):
+        canvas.drawString(64, top - 20, action)
+        canvas.drawString(364, top - 20, status)
+    canvas.showPage()
+    canvas.save()
+
+    table = read_pdf(path).tables()[0]
+
+    assert [row.texts for row in table.rows] == [
+        ["Action", "Status"],
+        ["Open a helpline", "Done"],
+        ["Publish times", "Late"],
+    ]
