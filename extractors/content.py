@@ -98,6 +98,12 @@ class Table:
     def column_count(self) -> int:
         return max((len(r.cells) for r in self.rows), default=0)
 
+    def filled_share(self) -> float:
+        """The share of the table's grid positions that hold text."""
+        positions = sum(len(r.cells) for r in self.rows)
+        filled = sum(1 for r in self.rows for c in r.cells if c.text.strip())
+        return filled / positions if positions else 0.0
+
 
 Block = Paragraph | Table
 

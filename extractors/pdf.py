@@ -29,7 +29,7 @@ from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_pdf_streams
 from scrutiny.extractors.ocr import ScannedPages
 from scrutiny.extractors.pdf_geometry import Glyphs, PageGeometry, read_geometry, sideways_lines, text_lines
-from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, split_unruled_tables
+from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, MIN_FILLED_SHARE, split_unruled_tables
 from scrutiny.extractors.text import clean_text, is_continuation_note, join_lines
 
 # Running headers and footers live in these top and bottom shares of the page, and
@@ -39,8 +39,6 @@ FURNITURE_BAND = 0.09
 FURNITURE_BAND_MIN = 56.7  # 2 cm, the narrowest margin word processors set by default
 # Extra space between lines, as a share of the font size, that starts a paragraph.
 PARAGRAPH_GAP = 0.3
-# A ruled grid with text in fewer than one in this many cells is no table.
-SPARSE_GRID_SHARE = 4
 _PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -242,12 +240,10 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
 
 
 def _is_sparse_grid(table: Table) -> bool:
-    """Rules crossing in a grid of three or more columns that holds text in fewer
-    than one in SPARSE_GRID_SHARE of its cells: a chart's grid lines and their
-    labels, or a form's boxes, not a table. Its text is read as text."""
-    cells = [c for row in table.rows for c in row.cells if c.span > 0 and not c.merged_from_above]
-    filled = sum(1 for c in cells if c.text.strip())
-    return table.column_count >= 3 and filled * SPARSE_GRID_SHARE < len(cells)
+    """Rules crossing in a grid that holds text in under MIN_FILLED_SHARE of its
+    positions: a chart's grid lines and their labels, or a form's boxes, not a
+    table. Its text is read as text."""
+    return table.column_count >= 2 and table.filled_share() < MIN_FILLED_SHARE
 
 
 def _is_shaded_band(table: Table, page: PageGeometry) -> bool:

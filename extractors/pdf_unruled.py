@@ -32,6 +32,8 @@ ROW_GAP_IN_PITCHES = 1.12
 TEXT_FLOW_WORDS = 4
 TEXT_FLOW_MIN_PAIRS = 4
 TEXT_FLOW_SHARE = 0.4
+# A table holds text in at least this share of its grid positions.
+MIN_FILLED_SHARE = 0.3
 _SENTENCE_ENDS = set(".:;!?)")
 _FIGURE_RE = re.compile(
     r"^(?:[-+−–(]?\s?[$£€]?\s?\d[\d,.\s]*(?:%|[kmb]n?|[a-z])?\)?|[-–—*†‡.]+|n/?a|\(?NA\)?)$",
@@ -60,24 +62,56 @@ def split_unruled_tables(lines: list[dict], page_number: int) -> tuple[list[Tabl
     Returns the tables and the lines that are not part of any table.
     """
     parsed = [_Line(line, line["segments"]) for line in lines]
-    tables: list[Table] = []
-    remaining: list[dict] = []
+    found: list[tuple[Table, list[_Column], int]] = []  # each table, its columns, its end
+    outside: list[int] = []  # lines in no table
     index = 0
     while index < len(parsed):
         run = _table_run(parsed, index)
         if run is None or _spans_columns(parsed[index], parsed[index + 1 : run[1]]):
-            remaining.append(parsed[index].source)
+            outside.append(index)
             index += 1
             continue
         start, end, columns = run
         table = _grid(parsed[start:end], columns, page_number)
         if table is None:
-            remaining.extend(l.source for l in parsed[index:end])
+            outside.extend(range(index, end))
+        elif found and _continues(found[-1], columns, parsed, outside, start):
+            previous, previous_columns, previous_end = found[-1]
+            between = [i for i in outside if previous_end <= i < start]
+            outside = [i for i in outside if i not in between]
+            labels = [_row([parsed[i]], previous_columns, page_number) for i in between]
+            previous.rows.extend([*labels, *table.rows])
+            previous.bbox = previous.bbox.union(table.bbox)
+            found[-1] = (previous, previous_columns, end)
         else:
-            remaining.extend(l.source for l in parsed[index:start])
-            tables.append(table)
+            found.append((table, columns, end))
         index = end
-    return tables, remaining
+    return [table for table, _, _ in found], [parsed[i].source for i in outside]
+
+
+# Lines of text (group labels) that may stand between two parts of one table.
+MAX_LABEL_LINES_BETWEEN = 2
+
+
+def _continues(
+    previous: tuple[Table, list[_Column], int],
+    columns: list[_Column],
+    lines: list[_Line],
+    outside: list[int],
+    start: int,
+) -> bool:
+    """Does a table found from line `start` go on with the table found before it: the
+    same columns, and between them at most a couple of labels in its first column
+    (a group heading such as "South")?"""
+    _, previous_columns, previous_end = previous
+    if len(columns) != len(previous_columns):
+        return False
+    if any(a.x1 < b.x0 or b.x1 < a.x0 for a, b in zip(columns, previous_columns)):
+        return False
+    between = [lines[i] for i in outside if previous_end <= i < start]
+    if len(between) != start - previous_end or len(between) > MAX_LABEL_LINES_BETWEEN:
+        return False
+    return all(len(line.segments) == 1 and _column_of(line.segments[0], previous_columns) == 0 for line in between)
 
 
 def _spans_columns(first: _Line, below: list[_Line]) -> bool:
@@ -225,12 +259,17 @@ def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table
         rows_lines[-1].append(line)
         row_has_record = row_has_record or record
     rows = [_row(group, columns, page_number) for group in rows_lines]
-    if _is_label_block(rows) or _is_text_flow(rows):
+    if _is_label_block(rows) or _is_text_flow(rows) or _is_list(rows):
         return None
     wrapped = sum(1 for group in rows_lines if len(group) > 1)
     # Label/value lines on a cover page line up too; a table's cells wrap, and its
     # rows are usually set apart by extra space, or its rows are lines of figures.
     if len(rows) < 2 or (wrapped < (1 if spaced else 2) and sum(records) < MIN_MULTI_COLUMN_LINES):
+        return None
+    table = Table(rows=rows, page=page_number, method="pdfplumber-unruled")
+    # Labels spread over a chart (axis ticks, a legend) line up in columns too, but
+    # leave most positions of their grid empty.
+    if table.filled_share() < MIN_FILLED_SHARE:
         return None
     box = BBox(
         min(s.x0 for l in lines for s in l.segments),
@@ -238,7 +277,8 @@ def _grid(lines: list[_Line], columns: list[_Column], page_number: int) -> Table
         max(s.x1 for l in lines for s in l.segments),
         lines[-1].bottom,
     )
-    return Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-unruled")
+    table.bbox = box
+    return table
 
 
 def _is_record(line: _Line, columns: list[_Column]) -> bool:
@@ -269,6 +309,16 @@ def _line_pitch(lines: list[_Line], columns: list[_Column]) -> float:
         return 0.0
     steps.sort()
     return steps[len(steps) // 5]
+
+
+def _is_list(rows: list[Row]) -> bool:
+    """Bullets beside their items: a list, not a table."""
+    marks = [r.cells[0].text.replace(" ", "") for r in rows if r.cells and r.cells[0].text]
+    return len(rows[0].cells) == 2 and bool(marks) and all(len(m) <= 2 and not _has_ascii_alnum(m) for m in marks)
+
+
+def _has_ascii_alnum(text: str) -> bool:
+    return any(ch.isascii() and ch.isalnum() for ch in text)
 
 
 def _is_text_flow(rows: list[Row]) -> bool:

@@ -15,15 +15,17 @@ LEFTS = (60.0, 200.0, 300.0, 400.0)
 PITCH = 12.0
 
 
-def write_lines(path: Path, lines: list[tuple[float, tuple[str, ...]]], size: float = 9) -> Path:
+def write_lines(
+    path: Path, lines: list[tuple[float, tuple[str, ...]]], size: float = 9, lefts: tuple[float, ...] = LEFTS
+) -> Path:
     """A page of text lines, each (points below the previous line, the texts of its
-    columns at LEFTS; an empty text leaves its column blank)."""
+    columns at `lefts`; an empty text leaves its column blank)."""
     canvas = Canvas(str(path), pagesize=A4)
     canvas.setFont("Helvetica", size)
     y = A4[1] - 80
     for step, texts in lines:
         y -= step
-        for left, text in zip(LEFTS, texts):
+        for left, text in zip(lefts, texts):
             if text:
                 canvas.drawString(left, y, text)
     canvas.showPage()
@@ -148,3 +150,45 @@ def test_a_title_over_the_columns_of_a_table_of_figures_is_not_its_first_row(tmp
         [["Year", "Total", "Public", "Private"], *map(list, FIGURES)]
     ]
     assert content.paragraphs()[0].text == f"Table 1. {title}"
+
+
+def test_a_group_heading_between_rows_keeps_a_table_of_figures_whole(tmp_path):
+    lines = [(0, ("Region", "2009", "2010", "2011"))]
+    lines += [(PITCH, ("Northeast", "485,670", "503,528", "521,015")), (PITCH, ("Maine", "13,278", "13,077", "12,950"))]
+    lines += [(PITCH * 3, ("South", "", "", ""))]
+    lines += [
+        (PITCH * 3, ("Alabama", "36,464", "37,453", "37,918")),
+        (PITCH, ("Georgia", "68,550", "70,834", "73,498")),
+    ]
+    lines += [(PITCH, ("Florida", "131,418", "133,318", "134,686"))]
+    path = write_lines(tmp_path / "groups.pdf", lines)
+
+    tables = read_pdf(path).tables()
+
+    assert [[row.texts[0] for row in t.rows] for t in tables] == [
+        ["Region", "Northeast", "Maine", "South", "Alabama", "Georgia", "Florida"]
+    ]
+
+
+def test_bullets_beside_their_items_are_a_list_not_a_table(tmp_path):
+    items = [
+        ("higher levels of support for carers in every school", "in the county"),
+        ("lower waiting times for a first assessment by the", "carers service"),
+        ("more short breaks offered to young carers over the", "summer months"),
+    ]
+    lines = []
+    for first, rest in items:
+        lines += [(PITCH * 2, ("\u2022", first)), (PITCH, ("", rest))]
+    path = write_lines(tmp_path / "bullets.pdf", lines)
+
+    assert read_pdf(path).tables() == []
+
+
+def test_axis_labels_of_a_chart_that_line_up_are_not_a_table(tmp_path):
+    lefts = tuple(50.0 + 50 * i for i in range(10))
+    ticks = [(str(v), *[""] * 8, str(v)) for v in range(400, 0, -50)]
+    months = tuple(f"{m}-0{y}" for y in (8, 9, 10) for m in ("Jan", "Jul", "Oct"))[:10]
+    lines = [(PITCH * 2, row) for row in ticks] + [(PITCH * 2, (*months, "Jan-11"))]
+    path = write_lines(tmp_path / "axes.pdf", lines, lefts=lefts)
+
+    assert read_pdf(path).tables() == []
