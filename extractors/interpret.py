@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from scrutiny.extractors.content import BBox, Block, Cell, DocumentContent, Paragraph, Row, Table
-from scrutiny.extractors.items import Item, Source, set_status_from_words
+from scrutiny.extractors.items import Item, Source, StatusEvidence, set_status_from_words
 from scrutiny.extractors.prose import interpret_prose
 from scrutiny.extractors.text import ends_mid_sentence, fold_for_comparison, is_continuation_note
 from scrutiny.extractors.vocabulary import (
     ColumnRole,
     column_role,
     is_verdict_header,
+    key_entries,
     response_from_text,
     status_match_label,
     status_match_text,
@@ -46,6 +47,12 @@ class ColumnMap:
     header_row: int
     header_texts: list[str]
     roles: dict[int, ColumnRole]
+    # Codes a key printed in the paper explains ("F" -> "accepted in full").
+    key: dict[str, str] = field(default_factory=dict)
+
+    def decoded(self, text: str) -> str:
+        """A cell's words, or the words its code stands for in the paper's key."""
+        return self.key.get(text.strip(), text)
 
     def columns(self, role: ColumnRole) -> list[int]:
         return [i for i, r in sorted(self.roles.items()) if r is role]
@@ -58,10 +65,24 @@ class ColumnMap:
 def interpret(content: DocumentContent) -> list[Item]:
     """Items from the document's recommendation tables, then from its prose."""
     items: list[Item] = []
+    key = printed_key(content.blocks)
     for index, table in enumerate(logical_tables(content.blocks)):
-        items.extend(items_from_table(table, index))
+        items.extend(items_from_table(table, index, key))
     items.extend(interpret_prose(content.blocks, recommendations_only=not items))
     return items
+
+
+def printed_key(blocks: list[Block]) -> dict[str, str]:
+    """The codes the paper explains in a key, as a line ("Key: F = accepted in full,
+    P = accepted in principle") or as a small table of code and meaning."""
+    key: dict[str, str] = {}
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            key.update(key_entries(block.text))
+        elif block.column_count == 2:
+            pairs = [r.texts for r in block.rows if len(r.cells) == 2 and all(t.strip() for t in r.texts)]
+            key.update(key_entries("; ".join(f"{code.strip()} = {meaning.strip()}" for code, meaning in pairs)))
+    return key
 
 
 def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
@@ -102,12 +123,13 @@ def _continues(current: LogicalTable, fragment: Table) -> bool:
     return head is not None and _folded(fragment.rows[own.header_row]) == _folded(current.rows[head.header_row])
 
 
-def find_columns(rows: list[Row]) -> ColumnMap | None:
+def find_columns(rows: list[Row], key: dict[str, str] | None = None) -> ColumnMap | None:
     """The header row and each column's role, if this is a recommendation table.
 
     A recommendation table has a column whose header means "recommendation" and at
-    least one whose header means progress, response or status.
+    least one whose header, or whose values, mean progress, response or status.
     """
+    key = key or {}
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         roles: dict[int, ColumnRole] = {}
         for position, cell in enumerate(row.cells):
@@ -116,15 +138,73 @@ def find_columns(rows: list[Row]) -> ColumnMap | None:
             role = column_role(cell.text)
             if role is not None:
                 roles[position] = role
+        if ColumnRole.RECOMMENDATION not in roles.values():
+            continue
+        header_row = _sub_header_row(rows, index, roles)
         _split_verdict_from_response_text(roles, row)
-        values = set(roles.values())
-        if ColumnRole.RECOMMENDATION in values and values & {
-            ColumnRole.PROGRESS,
-            ColumnRole.RESPONSE,
-            ColumnRole.STATUS,
-        }:
-            return ColumnMap(header_row=index, header_texts=row.texts, roles=roles)
+        _roles_from_values(rows[header_row + 1 :], roles, key)
+        if set(roles.values()) & {ColumnRole.PROGRESS, ColumnRole.RESPONSE, ColumnRole.STATUS}:
+            return ColumnMap(header_row=header_row, header_texts=rows[header_row].texts, roles=roles, key=key)
     return None
+
+
+# A sub-header under a merged header is a date or a few words ("June 2012").
+_MAX_SUB_HEADER_WORDS = 4
+
+
+def _sub_header_row(rows: list[Row], index: int, roles: dict[int, ColumnRole]) -> int:
+    """A header cell merged across columns ("Progress update" over "July 2012" and
+    "December 2012") gives each column under it its role; the row of sub-headers is
+    then the header row the data follows."""
+    header = rows[index]
+    spanning = [i for i in roles if header.cells[i].span > 1]
+    if not spanning or index + 1 >= len(rows):
+        return index
+    below = rows[index + 1]
+    covered = {c for i in spanning for c in range(i, i + header.cells[i].span)}
+    texts = [c.text.strip() for c in below.cells]
+    if len(texts) < len(header.cells) or any(texts[c] for c in range(len(texts)) if c not in covered):
+        return index
+    under = [texts[c] for c in covered if c < len(texts)]
+    if not all(under) or any(len(t.split()) > _MAX_SUB_HEADER_WORDS for t in under):
+        return index
+    for i in spanning:
+        for c in range(i, i + header.cells[i].span):
+            roles[c] = roles[i]
+    return index + 1
+
+
+# A column whose every value is a status or a response is read for that, whatever
+# its header: "Position" holding "On target", "Cabinet" holding "Agreed", a column
+# of ticks, a body's name over codes its key explains.
+_MAX_VALUE_WORDS = 5
+_VALUE_ROLE_CANDIDATES = (None, ColumnRole.PROGRESS, ColumnRole.LEAD_OFFICER)
+
+
+def _roles_from_values(data: list[Row], roles: dict[int, ColumnRole], key: dict[str, str]) -> None:
+    width = max((len(r.cells) for r in data), default=0)
+    updates = [i for i, r in roles.items() if r is ColumnRole.PROGRESS]
+    for position in range(width):
+        role = roles.get(position)
+        if role not in _VALUE_ROLE_CANDIDATES:
+            continue
+        values = [_cell_text(r, position) for r in data]
+        values = [key.get(v, v) for v in values if v]
+        if len(values) < 2 or any(len(v.split()) > _MAX_VALUE_WORDS for v in values):
+            continue
+        if role is ColumnRole.PROGRESS and len(updates) < 2:
+            continue  # the only update column stays one, however short its updates
+        if all(status_match_label(v) for v in values):
+            new_role = ColumnRole.STATUS
+        elif all(response_from_text(v) for v in values):
+            new_role = ColumnRole.RESPONSE
+        else:
+            continue
+        if new_role in roles.values():
+            continue
+        roles[position] = new_role
+        if role is ColumnRole.PROGRESS:
+            updates.remove(position)
 
 
 def _split_verdict_from_response_text(roles: dict[int, ColumnRole], row: Row) -> None:
@@ -142,8 +222,8 @@ def _split_verdict_from_response_text(roles: dict[int, ColumnRole], row: Row) ->
             roles[i] = ColumnRole.PROGRESS
 
 
-def items_from_table(table: LogicalTable, table_index: int) -> list[Item]:
-    columns = find_columns(table.rows)
+def items_from_table(table: LogicalTable, table_index: int, key: dict[str, str] | None = None) -> list[Item]:
+    columns = find_columns(table.rows, key)
     if columns is None:
         return []
     rec_col = columns.first(ColumnRole.RECOMMENDATION)
@@ -265,7 +345,7 @@ def _append_row(row_items: list[Item], row: Row, columns: ColumnMap) -> None:
     for item in row_items:
         _extend_source(item.source, row)
         item.confidence = min(item.confidence, 0.85)
-        _set_status(item)
+        _set_status(item, columns)
 
 
 def _new_items(
@@ -295,7 +375,7 @@ def _new_items(
         items.append(item)
     _fill_attributes(items, row, columns)
     for item in items:
-        _set_status(item)
+        _set_status(item, columns)
         item.confidence = _confidence(item, row)
     return items
 
@@ -322,16 +402,23 @@ def _fill_attributes(items: list[Item], row: Row, columns: ColumnMap) -> None:
         item.status_text = _joined(item.status_text, status) or None
         item.response_text = _joined(item.response_text, response) or None
         if item.response_text:
-            item.response = response_from_text(item.response_text)
+            item.response = response_from_text(columns.decoded(item.response_text))
             if ColumnRole.PROGRESS not in columns.roles.values():
                 # A response table without an update column: the response cell,
                 # after its verdict word, is the update.
                 item.progress = without_verdict(item.response_text)
 
 
-def _set_status(item: Item) -> None:
-    """The status a Status/RAG cell gives, else the update's own words; with the
-    words that decided it."""
+def _set_status(item: Item, columns: ColumnMap) -> None:
+    """The status a Status/RAG cell gives (or the words its code stands for in the
+    paper's key), else the update's own words; with the words that decided it."""
+    code = (item.status_text or "").strip()
+    meaning = columns.key.get(code)
+    found = status_match_label(meaning) if meaning else None
+    if found is not None:
+        item.status = found.status
+        item.status_evidence = StatusEvidence(matched=code, field="key", start=0, end=len(code), rule="key")
+        return
     set_status_from_words(item, item.status_text, "status", status_match_label)
     if item.status_evidence is None:
         set_status_from_words(item, item.progress, "progress", status_match_text)

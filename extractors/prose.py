@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from scrutiny.extractors.content import BBox, Block, Paragraph, Table
 from scrutiny.extractors.items import Item, Source, set_status_from_words
-from scrutiny.extractors.vocabulary import is_closing_section, progress_label, status_match_text
+from scrutiny.extractors.vocabulary import is_closing_section, item_label, response_from_text, status_match_text
 
 _HEADING = re.compile(
     r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",
@@ -31,6 +31,8 @@ class _Draft:
     recommendation: list[str] = field(default_factory=list)
     # None until a "Progress:" label is read; then the update's texts.
     progress: list[str] | None = None
+    # What the label called the text after it: "progress" or "response".
+    label_kind: str = "progress"
     # Every paragraph the item was read from, for its provenance.
     paragraphs: list[Paragraph] = field(default_factory=list)
 
@@ -64,7 +66,9 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
             continue
         text = block.text.strip()
         heading = _HEADING.match(text)
-        label = progress_label(text)
+        label = item_label(text)
+        if label is not None and label.standalone and (draft is None or draft.progress is not None):
+            label = None  # a heading such as "Progress" over the paper's own text
         if heading and len(text.split()) <= _MAX_HEADING_WORDS and not label:
             _finish(draft, items, unreported)
             inline = heading.group(2).strip()
@@ -81,7 +85,8 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
                 draft = _numbered_draft(previous)
             if draft is not None:
                 draft.progress = []
-                draft.add(block, label)
+                draft.label_kind = label.kind
+                draft.add(block, label.rest)
         elif draft is not None:
             if _is_section_heading(block) or is_closing_section(text):
                 _finish(draft, items, unreported)
@@ -156,6 +161,9 @@ def _finish(draft: _Draft | None, items: list[Item], unreported: list[_Draft]) -
         confidence=0.8,
     )
     set_status_from_words(item, progress, "progress", status_match_text)
+    if draft.label_kind == "response":
+        item.response_text = progress
+        item.response = response_from_text(progress)
     items.append(item)
 
 

@@ -157,6 +157,7 @@ _ANYWHERE_STATUS = [
     ),
     ("in_progress", r"\b(on ?-?going|in progress|under ?way|will be ongoing|being done as part of)\b"),
     ("in_progress", r"\b(is|are|has been|have been) (delayed|behind schedule|on track|on target)\b"),
+    ("in_progress", r"\b(has|have) been drafted\b|\b(is|are) being (drafted|prepared)\b"),
     ("in_progress", r"\b(work )?(has|have) (started|begun|commenced)\b|\bstarted (in|on) \w+ \d{4}\b"),
 ]
 _LEADING_RE = [(s, re.compile(rf"^\W*{p}", re.IGNORECASE)) for s, p in _STATUS_PHRASES]
@@ -314,20 +315,83 @@ def without_verdict(text: str) -> str:
     return _VERDICT_LEAD.sub("", text) or text
 
 
-_PROGRESS_LABEL = re.compile(
-    r"^(?:progress(?:\s+(?:update|to date|made))?|update|latest update|response|action taken|actions taken"
-    r"|current position|position|comments?|officer comments?)"
-    # A dated label: "Update (September 2011):", "Progress at March 2012 -".
-    r"(?:\s*\(?\s*(?:at|as at|as of)?\s*(?:\d{1,2}\s+)?(?:[a-z]+\s+)?\d{4}\s*\)?)?"
-    r"\s*[:\-–—]\s*(.*)$",
-    re.IGNORECASE | re.DOTALL,
+# Who answers or reports: a body, an office or a person's title, named before the
+# label ("Cabinet Member response") or after it ("Response of the Executive").
+_WHO = (
+    r"(?:(?:the|hm|uk|welsh|scottish)\s+)*"
+    r"(?:government|cabinet(?:\s+member)?|executive(?:\s+member)?|council(?:'s)?|officers?|portfolio\s+holder"
+    r"|lead\s+(?:member|officer)|service|department|management|director|partners?|nhs|board|trust|agency|mayor"
+    r"|leader|(?-i:[A-Z])[\w&'’.-]*(?:\s+(?:(?-i:[A-Z])[\w&'’.-]*|of|for|and|&)){0,5})"
+    r"(?:['’]s?)?(?:\s+for\s+(?-i:[A-Z])[\w&'’ ,-]{0,60}?)?"
 )
+_RESPONSE_WORDS = r"(?:formal\s+)?(?:response|decision|reply)"
+_PROGRESS_WORDS = (
+    r"(?:progress(?:\s+(?:update|to\s+date|made|report|so\s+far))?|update|latest\s+update|progress\s+update"
+    r"|actions?\s+taken|current\s+position|latest\s+position|position|comments?|commentary|observations"
+    r"|implementation\s+update)"
+)
+# A dated label: "Update (September 2011):", "Progress at March 2012 -".
+_LABEL_DATE = r"(?:\s*\(?\s*(?:at|as\s+at|as\s+of)?\s*(?:\d{1,2}\s+)?(?:[a-z]+\s+)?\d{4}\s*\)?)?"
+_LABEL_TAIL = (
+    r"(?:\s+(?:of|from|by)\s+(?:the\s+)?" + _WHO + r")?"
+    r"(?:\s+(?:to|on)\s+(?:the\s+)?recommendations?(?:\s+(?:no\.?\s*)?[\w.]{1,5})?)?" + _LABEL_DATE
+)
+_LABEL_RE = [
+    (
+        kind,
+        re.compile(
+            rf"^(?:{_WHO}\s+)?(?P<word>{words}){_LABEL_TAIL}(?P<end>\s*[:\-–—]\s*|\s*$)(?P<rest>.*)$", re.I | re.S
+        ),
+    )
+    for kind, words in (("response", _RESPONSE_WORDS), ("progress", _PROGRESS_WORDS))
+]
+_MAX_LABEL_LINE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class ItemLabel:
+    """A label that starts an item's update or response, and the text after it."""
+
+    kind: str  # "progress" | "response"
+    rest: str
+    # A label on a line of its own, with no colon ("Officer comments"): it reads as
+    # a label only under a recommendation, since a section heading looks the same.
+    standalone: bool = False
+
+
+def item_label(text: str) -> ItemLabel | None:
+    """The label that starts a recommendation's update or response, by whoever gives
+    it ("Progress:", "Officer comments", "Government response to recommendation 2",
+    "Response of the Executive:", "Cabinet Member response - ..."), or None.
+
+    A label without a colon must stand alone in its paragraph, as a heading does.
+    """
+    text = text.strip()
+    for kind, pattern in _LABEL_RE:
+        match = pattern.match(text)
+        if not match:
+            continue
+        rest = match.group("rest").strip()
+        standalone = not match.group("end").strip()
+        if standalone and (rest or len(text.split()) > _MAX_LABEL_LINE_WORDS):
+            continue
+        if match.start("word") > 0 and not _who_is_plausible(text[: match.start("word")]):
+            continue
+        return ItemLabel(kind, rest, standalone)
+    return None
+
+
+def _who_is_plausible(who: str) -> bool:
+    # "The Council's response" and "Cabinet Member response" name who answers;
+    # "Her response" or a sentence's first words do not.
+    return who.strip()[:1].isupper() or who.strip().casefold().startswith(("the ", "uk ", "hm "))
 
 
 def progress_label(text: str) -> str | None:
-    """The text after a "Progress:" / "Update:" label, or None if there is no label."""
-    match = _PROGRESS_LABEL.match(text.strip())
-    return match.group(1).strip() if match else None
+    """The text after a "Progress:" / "Update:" / "Response:" label, or None if there
+    is no label."""
+    label = item_label(text)
+    return label.rest if label else None
 
 
 # The paper's own closing sections: what the committee is asked to do, its background
@@ -337,6 +401,7 @@ _CLOSING_HEADINGS = (
     r"(\d+(\.\d+)*\.?\s+)?("
     r"recommendations?(\s+(to|for)\s+(the\s+)?(committee|cabinet|council|panel|board|members|scrutiny\b.*))?"
     r"|background\s+(papers|documents|information)|contact\s+(officers?|details|for\s+enquiries)|contacts?"
+    r"|officers?\s+to\s+contact"
     r"|report\s+(authors?|approved|originator)|authors?|appendi(x|ces)(\s+\w+)?|list\s+of\s+appendices|annex(es)?"
     r"|(financial|legal|equalit(y|ies)|risk|resource|hr|human resources|other)\s+implications|implications"
     r"|reasons?\s+for\s+(the\s+)?(recommendations?|decision)|reasons?|next\s+steps|conclusions?"
@@ -359,3 +424,30 @@ def is_closing_section(text: str) -> bool:
     if _CLOSING_LABEL_RE.match(text):
         return True
     return len(text.split()) <= 8 and bool(_CLOSING_HEADING_RE.match(text))
+
+
+# A key printed in the paper: "Key: F = accepted in full, P = accepted in principle",
+# "G = complete; A = in progress; R = not started", "✓ = achieved". Each entry is a
+# short code, "=" (or ":" / a dash after "Key"), and the words it stands for.
+_KEY_CODE = r"[A-Z]{1,3}|[✓✔✗✘×√]"
+_KEY_ENTRY_RE = re.compile(
+    rf"(?:^|[\s,;(])(?P<code>{_KEY_CODE})\s*=\s*(?P<meaning>[^,;=()]+?)\s*(?=[,;()]|\s+(?:{_KEY_CODE})\s*=|$)"
+)
+_KEY_LEAD_RE = re.compile(r"^\s*(?:(?:status|rag|response|progress)\s+)?key\s*[:\-–—]?\s*", re.IGNORECASE)
+_KEY_DASH_ENTRY_RE = re.compile(rf"(?:^|[,;]\s*)(?P<code>{_KEY_CODE})\s*[:\-–—]\s*(?P<meaning>[^,;]+?)\s*(?=[,;]|$)")
+
+
+def key_entries(text: str) -> dict[str, str]:
+    """The codes a key line explains, each with the words it stands for; empty when
+    the line is not a key. Only codes whose words mean a status or a response count."""
+    entries: dict[str, str] = {}
+    found = [(m.group("code"), m.group("meaning")) for m in _KEY_ENTRY_RE.finditer(text)]
+    lead = _KEY_LEAD_RE.match(text)
+    if not found and lead:
+        found = [(m.group("code"), m.group("meaning")) for m in _KEY_DASH_ENTRY_RE.finditer(text[lead.end() :])]
+    for code, meaning in found:
+        meaning = meaning.strip()
+        if response_from_text(meaning) or status_from_label(meaning):
+            entries[code] = meaning
+    # One entry is an equation in a sentence, not a key.
+    return entries if len(entries) >= 2 or (entries and lead) else {}

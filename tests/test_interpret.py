@@ -659,3 +659,96 @@ def test_update_that_says_nothing_of_its_status_has_no_evidence():
     (item,) = interpret(content)
 
     assert (item.status, item.status_evidence) == ("unknown", None)
+
+
+# ------------------------------------------------- columns read by their values and keys
+
+
+def test_a_column_of_status_phrases_beside_the_update_is_the_status_whatever_its_header():
+    content = document(
+        table(
+            row("Ref", "Recommendation", "Progress to date", "Position"),
+            row("1", "Name a lead in every school.", "Leads named in 14 of 16 schools.", "On target"),
+            row("2", "Offer every carer a break.", "Weekends offered to 96 carers.", "Fully achieved"),
+        )
+    )
+
+    items = interpret(content)
+
+    assert [(i.progress, i.status) for i in items] == [
+        ("Leads named in 14 of 16 schools.", "in_progress"),
+        ("Weekends offered to 96 carers.", "completed"),
+    ]
+
+
+def test_a_column_headed_by_a_body_holding_decisions_is_the_response():
+    content = document(
+        table(
+            row("Recommendation", "Cabinet", "Action taken"),
+            row("Keep branches open.", "Agreed", "Hours set from January."),
+            row("Stop reservation charges.", "Not agreed", "Charge kept."),
+        )
+    )
+
+    assert [i.response for i in interpret(content)] == ["accepted", "rejected"]
+
+
+def test_codes_in_a_column_are_read_through_the_key_printed_in_the_paper():
+    content = document(
+        Paragraph(text="Key: F = accepted in full, P = accepted in principle, N = not accepted", page=1),
+        table(
+            row("No.", "Recommendation", "Environment Agency", "Comments"),
+            row("1", "Publish flood maps.", "F", "Published in October."),
+            row("2", "Plan school closures.", "P", "Subject to staff time."),
+            row("3", "Buy sandbags.", "N", "Grants are better value."),
+        ),
+    )
+
+    assert [i.response for i in interpret(content)] == ["accepted", "partially_accepted", "rejected"]
+
+
+def test_a_status_code_from_the_key_is_the_evidence_of_the_status():
+    content = document(
+        Paragraph(text="Status key: C = complete; O = ongoing; NS = not started", page=1),
+        table(row("Recommendation", "Update", "Status"), row("Publish a guide.", "Drafted.", "NS")),
+    )
+
+    (item,) = interpret(content)
+
+    assert item.status == "outstanding"
+    assert (item.status_evidence.matched, item.status_evidence.field, item.status_evidence.rule) == ("NS", "key", "key")
+
+
+def test_a_column_of_ticks_is_the_status():
+    content = document(
+        table(
+            row("Recommendation", "Action taken", "Done"),
+            row("Keep branches open.", "Hours set.", "✓"),
+            row("Open for homework clubs.", "Clubs run in six libraries.", "✓"),
+        )
+    )
+
+    assert [i.status for i in interpret(content)] == ["completed", "completed"]
+
+
+def test_the_only_update_column_stays_the_update_however_short_its_updates():
+    content = document(table(row(*HEADER), row("Publish a guide.", "Completed"), row("Train staff.", "In progress")))
+
+    assert [i.progress for i in interpret(content)] == ["Completed", "In progress"]
+
+
+def test_dated_columns_under_a_merged_progress_header_each_give_an_update():
+    content = document(
+        table(
+            row("Recommendation", cell("Progress update", span=2), cell("", span=0)),
+            row("", "July 2012", "December 2012"),
+            row("Publish the policy.", "Drafted.", "Published in October."),
+            row("Ask operators to take the card.", "Letters sent.", ""),
+        )
+    )
+
+    assert [(i.recommendation, i.progress) for i in interpret(content)] == [
+        ("Publish the policy.", "Drafted."),
+        ("Publish the policy.", "Published in October."),
+        ("Ask operators to take the card.", "Letters sent."),
+    ]

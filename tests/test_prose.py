@@ -55,3 +55,63 @@ def test_background_papers_end_the_last_update():
     )
 
     assert progress == "Forty breaks were offered."
+
+
+def test_a_response_labelled_by_who_gives_it_on_its_own_line_starts_the_response():
+    ((recommendation, progress),) = pairs(
+        "Recommendation 2",
+        "Local information systems for carers must be joined up.",
+        "Government response to recommendation 2",
+        "The Government accepts this recommendation in principle.",
+        "A pilot will run in two areas.",
+    )
+
+    assert recommendation == "Local information systems for carers must be joined up."
+    assert progress == "The Government accepts this recommendation in principle. A pilot will run in two areas."
+
+
+def test_a_response_label_gives_the_items_response_from_its_words():
+    (item,) = interpret(
+        paper(
+            "Recommendation 4",
+            "A national target should be set for replacement care.",
+            "Response of the Executive",
+            "The Executive does not support this recommendation.",
+        )
+    )
+
+    assert (item.response, item.response_text) == ("rejected", "The Executive does not support this recommendation.")
+
+
+def test_an_update_labelled_by_its_author_is_progress_without_a_response():
+    (item,) = interpret(
+        paper("Recommendation 1", "Carers should book sitting at short notice.", "Officer comments", "Agreed in May.")
+    )
+
+    assert (item.progress, item.response) == ("Agreed in May.", None)
+
+
+def test_a_recommendation_runs_over_its_paragraphs_and_bulleted_list_to_the_label():
+    ((recommendation, _),) = pairs(
+        "Recommendation 2",
+        "Information systems must be joined up. These systems need to:",
+        "hold one record of each carer's needs;",
+        "show which carers have had a break.",
+        "Cabinet Member response: Agreed.",
+    )
+
+    assert recommendation == (
+        "Information systems must be joined up. These systems need to: hold one record of each carer's needs; "
+        "show which carers have had a break."
+    )
+
+
+def test_a_progress_heading_over_the_papers_own_numbered_paragraphs_is_not_an_update():
+    assert (
+        pairs(
+            "2. The Panel met on five occasions in 2020.",
+            "Progress",
+            "3. Progress against each recommendation is set out below.",
+        )
+        == []
+    )

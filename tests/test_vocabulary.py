@@ -8,6 +8,8 @@ from scrutiny.extractors.vocabulary import (
     ColumnRole,
     column_role,
     is_closing_section,
+    item_label,
+    key_entries,
     response_from_text,
     status_from_label,
     status_from_text,
@@ -255,3 +257,49 @@ def test_the_papers_own_closing_sections_are_known(text):
 )
 def test_item_text_is_not_a_closing_section(text):
     assert not is_closing_section(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "rest"),
+    [
+        ("Government response to recommendation 2", "response", ""),
+        ("Cabinet Member response", "response", ""),
+        ("Response of the Executive", "response", ""),
+        ("The Council's response: Agreed.", "response", "Agreed."),
+        ("Officer comments", "progress", ""),
+        ("Progress to date: Partially achieved.", "progress", "Partially achieved."),
+        ("Update (September 2011): Done.", "progress", "Done."),
+    ],
+)
+def test_labels_name_an_update_or_a_response_by_whoever_gives_it(text, kind, rest):
+    label = item_label(text)
+
+    assert (label.kind, label.rest) == (kind, rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["This is the second update", "Progress on the review recommendations", "Progress has been slow this year."],
+)
+def test_sentences_and_headings_about_progress_are_not_labels(text):
+    assert item_label(text) is None
+
+
+def test_a_printed_key_gives_each_code_its_words():
+    assert key_entries("Key: F = accepted in full, P = accepted in principle, N = not accepted") == {
+        "F": "accepted in full",
+        "P": "accepted in principle",
+        "N": "not accepted",
+    }
+
+
+def test_a_key_after_the_word_key_may_use_dashes():
+    assert key_entries("Key: C - complete, O - ongoing, NS - not started") == {
+        "C": "complete",
+        "O": "ongoing",
+        "NS": "not started",
+    }
+
+
+def test_an_equation_in_a_sentence_is_not_a_key():
+    assert key_entries("The saving was £5,000 a year, so X = 3 posts.") == {}
