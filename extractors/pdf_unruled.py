@@ -35,8 +35,11 @@ TEXT_FLOW_SHARE = 0.4
 # A table holds text in at least this share of its grid positions.
 MIN_FILLED_SHARE = 0.3
 _SENTENCE_ENDS = set(".:;!?)")
+# A number as tables print it: signed, in a currency, a percentage, a range
+# ("45–54", "(102.7–103.6)"), with a footnote letter; or a mark for none ("-", "n/a").
+_NUMBER = r"[-+\u2212\u2013<>\u2264\u2265]?\s?[$£€]?\s?\d[\d,.\s]*(?:%|[kmb]n?|[a-z])?"
 _FIGURE_RE = re.compile(
-    r"^(?:[-+−–(]?\s?[$£€]?\s?\d[\d,.\s]*(?:%|[kmb]n?|[a-z])?\)?|[-–—*†‡.]+|n/?a|\(?NA\)?)$",
+    rf"^(?:[(\[]?{_NUMBER}(?:\s?[-\u2013\u2014]\s?{_NUMBER})?[)\]]?|[-\u2013\u2014*\u2020\u2021.]+|n/?a|\(?NA\)?)$",
     re.IGNORECASE,
 )
 

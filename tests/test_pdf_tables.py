@@ -77,7 +77,21 @@ def test_a_row_label_wrapped_below_its_figures_stays_in_its_row(tmp_path):
 
 
 def test_figures_as_tables_print_them_are_figures():
-    assert all(is_figure(t) for t in ("1,234", "-3.5", "(12)", "45%", "£1.2m", "7a", "—", "n/a", "2011"))
+    printed = (
+        "1,234",
+        "-3.5",
+        "(12)",
+        "45%",
+        "£1.2m",
+        "7a",
+        "—",
+        "n/a",
+        "2011",
+        "45\u201354",
+        "(102.7\u2013103.6)",
+        "\u226585",
+    )
+    assert all(is_figure(t) for t in printed)
 
 
 def test_words_and_dates_are_not_figures():
