@@ -27,6 +27,8 @@ EDGE_TOLERANCE = 1.0
 # A ruled grid's column rules running this far (points) past its outermost row rule
 # leave its end row open.
 OPEN_GRID_OVERHANG = 3.0
+# Between two digits, a gap of this share of the gutter is a gutter too.
+FIGURE_GUTTER_SHARE = 0.5
 # Narrower than this (points), the space between two rules is no table column.
 MIN_COLUMN_WIDTH = 10.0
 # Spaces and controls are not glyphs. Word gaps are measured from glyph positions
@@ -716,7 +718,13 @@ def _runs(
     middle = (sizes[line_starts + (line_sizes - 1) // 2] + sizes[line_starts + line_sizes // 2]) / 2
     gutter = np.repeat(middle * gutter_in_font_sizes, line_sizes)
     new_segment = np.ones(count, dtype=bool)
-    new_segment[1:] = (owner[1:] != owner[:-1]) | (glyphs.x0[1:] - glyphs.x1[:-1] > gutter[1:])
+    gaps = glyphs.x0[1:] - glyphs.x1[:-1]
+    new_segment[1:] = (owner[1:] != owner[:-1]) | (gaps > gutter[1:])
+    # Figures side by side are never one number: between two digits a narrower gap
+    # is a gutter (columns of wide bold totals stand closer than a font size).
+    text = glyphs.text
+    for at in np.flatnonzero(~new_segment[1:] & (gaps > FIGURE_GUTTER_SHARE * gutter[1:])).tolist():
+        new_segment[at + 1] = text[at].isdigit() and text[at + 1].isdigit()
     segment_starts = np.flatnonzero(new_segment)
     kept = _without_repeated_glyphs(glyphs, new_segment)
     # Word breaks are measured from the last glyph kept.

@@ -82,14 +82,37 @@ def split_unruled_tables(lines: list[dict], page_number: int) -> tuple[list[Tabl
             previous, previous_columns, previous_end = found[-1]
             between = [i for i in outside if previous_end <= i < start]
             outside = [i for i in outside if i not in between]
-            labels = [_row([parsed[i]], previous_columns, page_number) for i in between]
+            labels = [_row_of(parsed[i], previous_columns, page_number) for i in between]
             previous.rows.extend([*labels, *table.rows])
             previous.bbox = previous.bbox.union(table.bbox)
             found[-1] = (previous, previous_columns, end)
         else:
             found.append((table, columns, end))
         index = end
-    return [table for table, _, _ in found], [parsed[i].source for i in outside]
+    for table, columns, _ in found:
+        _take_full_rows_above(table, columns, parsed, outside, page_number)
+    return [table for table, _, _ in found], [parsed[i].source for i in sorted(outside)]
+
+
+def _take_full_rows_above(
+    table: Table, columns: list[_Column], lines: list[_Line], outside: list[int], page_number: int
+) -> None:
+    """Lines just above a table that line up with all its columns (a header row, a
+    total row in bold) are its first rows."""
+    taken = []
+    above = [i for i in outside if lines[i].bottom <= table.bbox.top + 1]
+    for i in sorted(above, reverse=True):
+        line = lines[i]
+        top = lines[taken[-1]].top if taken else table.bbox.top
+        if top - line.bottom > 2.2 * max(line.bottom - line.top, 1.0) or not _lines_up(line, columns):
+            break
+        taken.append(i)
+    for i in taken:
+        outside.remove(i)
+        table.rows.insert(0, _row_of(lines[i], columns, page_number))
+        table.bbox = table.bbox.union(
+            BBox(lines[i].segments[0].x0, lines[i].top, lines[i].segments[-1].x1, lines[i].bottom)
+        )
 
 
 # Lines of text (group labels) that may stand between two parts of one table.
@@ -114,7 +137,27 @@ def _continues(
     between = [lines[i] for i in outside if previous_end <= i < start]
     if len(between) != start - previous_end or len(between) > MAX_LABEL_LINES_BETWEEN:
         return False
-    return all(len(line.segments) == 1 and _column_of(line.segments[0], previous_columns) == 0 for line in between)
+    return all(
+        _lines_up(line, previous_columns)
+        or (len(line.segments) == 1 and _column_of(line.segments[0], previous_columns) == 0)
+        for line in between
+    )
+
+
+def _lines_up(line: _Line, columns: list[_Column]) -> bool:
+    """A line with one run of text in each column, in order: a full row, though a
+    run (a wider bold total, say) may reach a little into a gutter."""
+    return len(line.segments) == len(columns) and all(
+        segment.x0 < column.x1 and segment.x1 > column.x0 for segment, column in zip(line.segments, columns)
+    )
+
+
+def _row_of(line: _Line, columns: list[_Column], page_number: int) -> Row:
+    """The row of a line of a table: its runs in the columns they line up with."""
+    if not _lines_up(line, columns):
+        return _row([line], columns, page_number)
+    cells = [Cell(text=s.text, page=page_number, bbox=BBox(s.x0, s.top, s.x1, s.bottom)) for s in line.segments]
+    return Row(cells=cells, page=page_number)
 
 
 def _spans_columns(first: _Line, below: list[_Line]) -> bool:

@@ -96,6 +96,23 @@ def test_a_gap_wider_than_the_gutter_splits_a_line_into_runs():
     assert [(run.text, run.x0, run.x1) for run in line["segments"]] == [("ab", 100, 110), ("c", 140, 145)]
 
 
+def test_figures_side_by_side_are_two_runs_though_closer_than_the_gutter():
+    # Bold totals in columns of figures stand closer than a font size apart.
+    figures = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("12")] + [glyph("3", 117, 100.0)]
+
+    (line,) = text_lines(figures, gutter_in_font_sizes=1.0)
+
+    assert [run.text for run in line["segments"]] == ["12", "3"]
+
+
+def test_words_as_close_as_side_by_side_figures_stay_one_run():
+    words = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("ab")] + [glyph("c", 117, 100.0)]
+
+    (line,) = text_lines(words, gutter_in_font_sizes=1.0)
+
+    assert [run.text for run in line["segments"]] == ["ab c"]
+
+
 def test_a_glyph_listed_twice_at_one_spot_is_read_once_in_a_run():
     letters = [glyph("f", 100, 100.0), glyph("f", 100, 100.0), glyph("i", 105, 100.0)]
 
