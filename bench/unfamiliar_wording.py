@@ -708,6 +708,160 @@ def cabinet_tick_table() -> Paper:
     return paper
 
 
+def government_response_pdf() -> Paper:
+    """The government response paper printed to PDF: bullets drawn as glyphs, an
+    appendix after the last response."""
+    paper = government_response()
+    paper.name = "ashby-vale-carers-government-response-printed"
+    paper.fmt = "pdf"
+    paper.layout = "pdf-prose-response"
+    paper.blocks += [Heading("Appendix A"), Para("Terms of reference of the Carers Inquiry.")]
+    return paper
+
+
+def executive_rag_tracker() -> Paper:
+    """A tracker with the executive's response and RAG letters, explained by a key
+    table printed after it."""
+    paper = Paper(
+        "brackley-mental-health-rag-tracker",
+        "docx",
+        "docx-tracker-rag-key",
+        "Brackley Borough Council",
+        "Health Overview and Scrutiny Committee",
+        "2022-09-27",
+        "Children's Mental Health Review: Implementation Tracker",
+    )
+    rows = [
+        (
+            "R1",
+            "Every school should have a trained mental health lead by September 2022.",
+            "Agreed. Funding for training will come from the Department for Education grant.",
+            "Leads have been trained in 61 of 64 schools; the remaining three will attend in October.",
+            "A",
+            "in_progress",
+            "accepted",
+            ("schools",),
+        ),
+        (
+            "R2",
+            "Young people whose parent has a serious mental illness should be offered a young carers assessment.",
+            "Agreed in principle, subject to capacity in the young carers service.",
+            "Referral criteria have been agreed with the adult community mental health teams.",
+            "G",
+            "completed",
+            "partially_accepted",
+            ("hidden_harm",),
+        ),
+        (
+            "R3",
+            "The waiting time for a first CAMHS appointment should be published each month.",
+            "Not agreed. The NHS trust publishes waiting times quarterly and monthly figures are not reliable.",
+            "No action is planned.",
+            "R",
+            "outstanding",
+            "rejected",
+            (),
+        ),
+        (
+            "R4",
+            "Families should be offered an early help assessment while a child waits for treatment.",
+            "Agreed.",
+            "Early help practitioners now contact every family on the waiting list within four weeks.",
+            "G",
+            "completed",
+            "accepted",
+            ("caf",),
+        ),
+        (
+            "R5",
+            "Parent carers of children with complex needs should be offered overnight short-break care.",
+            "Agreed.",
+            "A second overnight unit is being commissioned for 2023.",
+            "A",
+            "in_progress",
+            "accepted",
+            ("respite",),
+        ),
+    ]
+    paper.blocks += [
+        Heading("Implementation of the review's recommendations"),
+        Grid(
+            [["Rec No", "Recommendation", "Response of the Executive", "Progress to date", "RAG"]],
+            [[r[0], r[1], r[2], r[3], r[4]] for r in rows],
+        ),
+        Para("RAG key"),
+        Grid([["G", "Complete"], ["A", "In progress"], ["R", "Not started"]], []),
+        Heading("Background papers"),
+        Para("Children's Mental Health Review, final report, March 2022."),
+    ]
+    for ref, recommendation, _, progress, _, status, verdict, themes in rows:
+        paper.gold.append(Gold(recommendation, progress, status, verdict, themes, ref))
+    paper.cover("27 September 2022")
+    return paper
+
+
+def lead_member_comments() -> Paper:
+    """Prose: "Recommendation One" headings in words, "Lead Member comments:" inline,
+    status words in their own phrasings."""
+    paper = Paper(
+        "ottery-domestic-abuse-lead-member",
+        "docx",
+        "docx-prose-words",
+        "Ottery Borough Council",
+        "Safer Communities Scrutiny Panel",
+        "2014-03-11",
+        "Domestic Abuse Task Group: Progress Report",
+    )
+    items = [
+        (
+            "One",
+            "That specialist support is available to children who have lived with domestic violence.",
+            "Achieved. A children's worker joined the domestic abuse service in September 2013.",
+            "completed",
+            ("hidden_harm",),
+        ),
+        (
+            "Two",
+            "That every primary school has a named contact for Operation Encompass notifications.",
+            "Partly achieved. Contacts are named in 38 of the 45 primary schools.",
+            "in_progress",
+            ("schools",),
+        ),
+        (
+            "Three",
+            "That the refuge provides respite activities for mothers and children during the school holidays.",
+            "Behind schedule. The activities programme will start in the summer holidays rather than at Easter.",
+            "in_progress",
+            ("respite",),
+        ),
+        (
+            "Four",
+            "That the Council funds a perpetrator programme for a further two years.",
+            "Complete - funding was agreed in the 2014/15 budget.",
+            "completed",
+            (),
+        ),
+        (
+            "Five",
+            "That GPs are trained to ask about abuse when parents present with depression or alcohol problems.",
+            "Training has not yet been arranged; the clinical commissioning group is considering the request.",
+            "outstanding",
+            ("hidden_harm",),
+        ),
+    ]
+    paper.blocks += [Heading("Progress on the Task Group's recommendations")]
+    for ref, recommendation, comment, status, themes in items:
+        paper.blocks += [
+            Heading(f"Recommendation {ref}"),
+            Para(recommendation),
+            Para(f"Lead Member comments: {comment}"),
+        ]
+        paper.gold.append(Gold(recommendation, comment, status, None, themes, ref))
+    paper.blocks += [Heading("Appendices"), Para("None.")]
+    paper.cover("11 March 2014")
+    return paper
+
+
 PAPERS = (
     government_response,
     executive_response,
@@ -717,6 +871,9 @@ PAPERS = (
     position_tracker,
     dated_updates_tracker,
     cabinet_tick_table,
+    government_response_pdf,
+    executive_rag_tracker,
+    lead_member_comments,
 )
 
 

@@ -14,8 +14,32 @@ from scrutiny.extractors.content import BBox, Block, Paragraph, Table
 from scrutiny.extractors.items import Item, Source, set_status_from_words
 from scrutiny.extractors.vocabulary import is_closing_section, item_label, response_from_text, status_match_text
 
+# Headings number in figures or, in some papers, in words ("Recommendation One").
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _HEADING = re.compile(
-    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b\s*[:.\-–—)]?\s*(.*)$",
+    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?"
+    rf"(\d{{1,3}}[a-z]?|{'|'.join(_NUMBER_WORDS)})\b\s*[:.\-–—)]?\s*(.*)$",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\(?(\d{1,3}[a-z]?)[.)]\s+(.+)$")
@@ -72,7 +96,7 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
         if heading and len(text.split()) <= _MAX_HEADING_WORDS and not label:
             _finish(draft, items, unreported)
             inline = heading.group(2).strip()
-            draft = _Draft(ref=heading.group(1), recommendation=[inline] if inline else [])
+            draft = _Draft(ref=_figures(heading.group(1)), recommendation=[inline] if inline else [])
         elif label is not None:
             if draft is None or draft.progress is not None:
                 # "1. That the Council ..." then "Progress: ...": a numbered
@@ -98,6 +122,12 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
     if not items and recommendations_only and _numbered_in_sequence(unreported):
         items = [_recommendation_only(d) for d in unreported]
     return items
+
+
+def _figures(number: str) -> str:
+    """A heading's number in figures ("Two" -> "2")."""
+    folded = number.casefold()
+    return str(_NUMBER_WORDS.index(folded) + 1) if folded in _NUMBER_WORDS else number
 
 
 def _numbered_in_sequence(drafts: list[_Draft]) -> bool:

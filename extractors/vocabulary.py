@@ -153,7 +153,9 @@ _ANYWHERE_STATUS = [
     ("outstanding", r"\b(is|remains) outstanding\b"),
     (
         "outstanding",
-        r"\b(has|have|had) not (yet )?(started|begun|commenced)\b|\b(is|are) yet to (start|begin|commence)\b",
+        r"\b(has|have|had) not (yet )?(started|begun|commenced)\b|\b(is|are) yet to (start|begin|commence)\b"
+        r"|\b(has|have) not (yet )?been (arranged|done|implemented|actioned|progressed|started|commenced|scheduled"
+        r"|undertaken)\b",
     ),
     ("in_progress", r"\b(on ?-?going|in progress|under ?way|will be ongoing|being done as part of)\b"),
     ("in_progress", r"\b(is|are|has been|have been) (delayed|behind schedule|on track|on target)\b"),

@@ -115,3 +115,21 @@ def test_a_progress_heading_over_the_papers_own_numbered_paragraphs_is_not_an_up
         )
         == []
     )
+
+
+def test_recommendations_numbered_in_words_are_headings_with_their_number_in_figures():
+    items = interpret(
+        paper(
+            "Recommendation One",
+            "That support is offered to children who have lived with domestic violence.",
+            "Lead Member comments: Achieved. A children's worker joined in September.",
+            "Recommendation Two",
+            "That every primary school names a contact.",
+            "Lead Member comments: Partly achieved.",
+        )
+    )
+
+    assert [(i.ref, i.progress, i.status) for i in items] == [
+        ("1", "Achieved. A children's worker joined in September.", "completed"),
+        ("2", "Partly achieved.", "in_progress"),
+    ]

@@ -299,3 +299,11 @@ def test_near_rule_of_a_small_taxonomy_tags_words_within_its_window(tmp_path):
     assert [h.matched for h in tagger.hits("New parks get two benches; a park far from any bench.", "progress")] == [
         "parks get two benches"
     ]
+
+
+def test_hidden_harm_is_tagged_on_an_adult_service_asking_after_its_clients_children(tagger):
+    assert "hidden_harm" in themes_of(tagger, "Adult treatment services ask every client whether they have children.")
+
+
+def test_a_treatment_service_for_children_is_not_hidden_harm(tagger):
+    assert "hidden_harm" not in themes_of(tagger, "The treatment service for children moved to the hospital.")

@@ -303,3 +303,7 @@ def test_a_key_after_the_word_key_may_use_dashes():
 
 def test_an_equation_in_a_sentence_is_not_a_key():
     assert key_entries("The saving was £5,000 a year, so X = 3 posts.") == {}
+
+
+def test_work_not_yet_arranged_is_outstanding():
+    assert status_from_text("Training has not yet been arranged; the request is being considered.") == "outstanding"
