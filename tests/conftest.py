@@ -1,4 +1,5 @@
-"""Store fixtures: an empty database on each supported backend.
+"""Shared fixtures: an empty or migrated store on each supported backend, a
+PostgreSQL URL of its own, the sample papers and a store holding them.
 
 PostgreSQL tests run in a throwaway schema of the database named by
 SCRUTINY_TEST_PG_URL, so concurrent runs do not see each other's tables.
@@ -8,15 +9,20 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from samples import copy_papers
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.models.store import make_engine, upgrade
+from scrutiny.pipeline.ingest.run import ingest
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -48,17 +54,34 @@ def _sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _pg_engine(admin: Engine) -> Iterator[Engine]:
+@contextmanager
+def _private_schema(admin: Engine) -> Iterator[str]:
+    """The URL of a new schema of its own in the admin's database (its connections
+    work in it), dropped with all it holds afterwards."""
     schema = f"scrutiny_test_{secrets.token_hex(6)}"
     with admin.begin() as connection:
         connection.execute(CreateSchema(schema))
-    engine = make_engine(admin.url, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        yield engine
+        yield admin.url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with admin.begin() as connection:
             connection.execute(DropSchema(schema, cascade=True))
+
+
+@pytest.fixture(scope="session")
+def pg_schema(pg_admin: Engine) -> Callable[[], AbstractContextManager[str]]:
+    """Opens a throwaway PostgreSQL schema: ``with pg_schema() as url:``, for
+    fixtures of any scope."""
+    return partial(_private_schema, pg_admin)
+
+
+def _pg_engine(admin: Engine) -> Iterator[Engine]:
+    with _private_schema(admin) as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -75,3 +98,28 @@ def engine(empty_engine: Engine) -> Engine:
     """An engine on a database migrated to the current schema."""
     upgrade(empty_engine)
     return empty_engine
+
+
+@pytest.fixture
+def pg_url(pg_schema: Callable[[], AbstractContextManager[str]]) -> Iterator[str]:
+    """A PostgreSQL URL whose connections work in an empty schema of their own."""
+    with pg_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def sample_papers(tmp_path: Path) -> Path:
+    """A folder holding copies of the sample papers."""
+    return copy_papers(tmp_path / "papers")
+
+
+@pytest.fixture
+def sample_store(engine: Engine, sample_papers: Path) -> Engine:
+    """A migrated store, on each backend, holding the sample papers."""
+    ingest([sample_papers], engine)
+    return engine

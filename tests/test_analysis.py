@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -11,35 +10,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from samples import GOLD_FILES, SAMPLE_DOCS
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source
 from scrutiny.models import store
 from scrutiny.pipeline.cli import main
-from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.analysis import export_updates, follow_through, themes_by_period, updates_table
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-GOLD = sorted(SAMPLE_DOCS.glob("*.gold.json"))
 CORE_THEMES = ("caf", "hidden_harm", "schools", "respite")
-
-
-@pytest.fixture
-def sample_store(engine: Engine, tmp_path: Path) -> Engine:
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    for gold in GOLD:
-        paper = gold.with_name(gold.name.removesuffix(".gold.json"))
-        shutil.copy(paper, folder / paper.name)
-    ingest([folder], engine)
-    return engine
 
 
 def _gold_counts_by_year() -> dict[tuple[str, str], int]:
     """Recommendations about each core theme per meeting year, from the gold files."""
     about: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    for path in GOLD:
+    for path in GOLD_FILES:
         gold = json.loads(path.read_text())
         year = gold["document"]["meeting_date"][:4]
         for item in gold["items"]:

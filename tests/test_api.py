@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from samples import SAMPLE_DOCS
 
 import scrutiny
 from scrutiny.pipeline.cli import main
-
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 
 
 def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 from documents import para, ruled_table, write_pdf
 from reportlab.lib.pdfencrypt import StandardEncryption
+from samples import SAMPLE_PAPERS
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
-from test_ingest import PAPERS
 
 from scrutiny.extractors import pdf as pdf_reader
 from scrutiny.extractors.budget import TimeBudget
@@ -35,8 +35,8 @@ from scrutiny.pipeline.cli import main
 from scrutiny.pipeline.ingest.discover import discover
 from scrutiny.pipeline.ingest.run import IngestSummary, ingest
 
-DOCX_PAPER = next(p for p in PAPERS if p.suffix == ".docx")
-PDF_PAPER = next(p for p in PAPERS if p.suffix == ".pdf")
+DOCX_PAPER = next(p for p in SAMPLE_PAPERS if p.suffix == ".docx")
+PDF_PAPER = next(p for p in SAMPLE_PAPERS if p.suffix == ".pdf")
 PAIR = ("Every school should name a lead for young carers.", "All secondary schools have named a lead.")
 # Peak memory of an ingest process (about 200 MB with spaCy loaded) must stay under
 # this whatever the files; an unguarded decompression bomb takes it past 2 GB.

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 from pathlib import Path
-from urllib.parse import quote
 
-import pytest
-from click.testing import CliRunner
-from sqlalchemy.schema import CreateSchema, DropSchema
+from samples import SAMPLE_PAPERS
 
 from scrutiny.models import store
 from scrutiny.pipeline.cli import main
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
 DOCUMENT_KEYS = {
     "path",
     "sha256",
@@ -32,37 +25,11 @@ DOCUMENT_KEYS = {
 ITEM_KEYS = {"recommendation", "progress", "status", "response", "themes", "ref", "page", "source"}
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def papers(tmp_path) -> Path:
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    for paper in PAPERS:
-        shutil.copy(paper, folder / paper.name)
-    return folder
-
-
-@pytest.fixture
-def pg_url(pg_admin):
-    """A PostgreSQL URL whose connections work in a schema of their own."""
-    schema = f"scrutiny_cli_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    url = pg_admin.url.render_as_string(hide_password=False)
-    yield f"{url}?options={quote(f'-csearch_path={schema}')}"
-    with pg_admin.begin() as connection:
-        connection.execute(DropSchema(schema, cascade=True))
-
-
 def test_extract_json_prints_one_document_per_line_in_the_documented_shape(runner) -> None:
-    result = runner.invoke(main, ["extract", *map(str, PAPERS), "--json"])
+    result = runner.invoke(main, ["extract", *map(str, SAMPLE_PAPERS), "--json"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [Path(r["document"]["path"]).name for r in records] == [p.name for p in PAPERS]
+    assert [Path(r["document"]["path"]).name for r in records] == [p.name for p in SAMPLE_PAPERS]
     for record in records:
         assert set(record["document"]) >= DOCUMENT_KEYS
         assert isinstance(record["warnings"], list)
@@ -77,50 +44,50 @@ def test_extract_json_prints_one_document_per_line_in_the_documented_shape(runne
 def test_extract_reports_an_unreadable_file_and_exits_1(runner, tmp_path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4\n garbage")
-    result = runner.invoke(main, ["extract", str(bad), str(PAPERS[0]), "--json"])
+    result = runner.invoke(main, ["extract", str(bad), str(SAMPLE_PAPERS[0]), "--json"])
     assert result.exit_code == 1
     assert "broken.pdf" in result.stderr
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_ingest_prints_a_summary_and_exits_0(runner, papers, tmp_path) -> None:
+def test_ingest_prints_a_summary_and_exits_0(runner, sample_papers, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = runner.invoke(main, ["ingest", str(papers), "--db", db])
+    result = runner.invoke(main, ["ingest", str(sample_papers), "--db", db])
     assert result.exit_code == 0, result.output
-    assert f"documents: {len(PAPERS)} ingested, 0 skipped, 0 failed" in result.stdout
+    assert f"documents: {len(SAMPLE_PAPERS)} ingested, 0 skipped, 0 failed" in result.stdout
     assert "pairs:" in result.stdout and "themes:" in result.stdout
 
 
-def test_ingest_exits_1_and_lists_the_files_that_failed(runner, papers, tmp_path) -> None:
-    (papers / "broken.docx").write_bytes(b"not a zip")
-    result = runner.invoke(main, ["ingest", str(papers), "--db", f"sqlite:///{tmp_path / 'cli.db'}"])
+def test_ingest_exits_1_and_lists_the_files_that_failed(runner, sample_papers, tmp_path) -> None:
+    (sample_papers / "broken.docx").write_bytes(b"not a zip")
+    result = runner.invoke(main, ["ingest", str(sample_papers), "--db", f"sqlite:///{tmp_path / 'cli.db'}"])
     assert result.exit_code == 1
     assert "1 failed" in result.stdout
     assert "broken.docx: not a Word document" in result.stdout
 
 
-def test_ingest_uses_scrutiny_db_url_when_no_db_is_given(runner, papers, tmp_path, monkeypatch) -> None:
+def test_ingest_uses_scrutiny_db_url_when_no_db_is_given(runner, sample_papers, tmp_path, monkeypatch) -> None:
     db_file = tmp_path / "from-env.db"
     monkeypatch.setenv("SCRUTINY_DB_URL", f"sqlite:///{db_file}")
-    result = runner.invoke(main, ["ingest", str(papers / PAPERS[0].name)])
+    result = runner.invoke(main, ["ingest", str(sample_papers / SAMPLE_PAPERS[0].name)])
     assert result.exit_code == 0, result.output
     assert db_file.exists()
 
 
-def test_ingest_defaults_to_data_scrutiny_db(runner, papers, tmp_path, monkeypatch) -> None:
+def test_ingest_defaults_to_data_scrutiny_db(runner, sample_papers, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("SCRUTINY_DB_URL", raising=False)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["ingest", str(papers / PAPERS[0].name)])
+    result = runner.invoke(main, ["ingest", str(sample_papers / SAMPLE_PAPERS[0].name)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "scrutiny.db").exists()
 
 
-def test_a_second_ingest_skips_and_says_so(runner, papers, tmp_path) -> None:
+def test_a_second_ingest_skips_and_says_so(runner, sample_papers, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    runner.invoke(main, ["ingest", str(papers), "--db", db])
-    result = runner.invoke(main, ["ingest", str(papers), "--db", db])
+    runner.invoke(main, ["ingest", str(sample_papers), "--db", db])
+    result = runner.invoke(main, ["ingest", str(sample_papers), "--db", db])
     assert result.exit_code == 0
-    assert f"0 ingested, {len(PAPERS)} skipped" in result.stdout
+    assert f"0 ingested, {len(SAMPLE_PAPERS)} skipped" in result.stdout
 
 
 def test_db_upgrade_then_stats_shows_every_table(runner, tmp_path) -> None:
@@ -133,20 +100,20 @@ def test_db_upgrade_then_stats_shows_every_table(runner, tmp_path) -> None:
     assert set(figures["tables"]) >= {"council", "committee", "document", "recommendation", "progress_update", "theme"}
 
 
-def test_stats_reports_the_last_run(runner, papers, tmp_path) -> None:
+def test_stats_reports_the_last_run(runner, sample_papers, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    runner.invoke(main, ["ingest", str(papers), "--db", db])
+    runner.invoke(main, ["ingest", str(sample_papers), "--db", db])
     result = runner.invoke(main, ["stats", "--db", db])
     assert result.exit_code == 0
     assert "last run #1 finished" in result.stdout
-    assert f"{len(PAPERS)} ingested" in result.stdout
+    assert f"{len(SAMPLE_PAPERS)} ingested" in result.stdout
 
 
-def test_ingest_into_postgresql_by_url(runner, papers, pg_url) -> None:
-    result = runner.invoke(main, ["ingest", str(papers), "--db", pg_url])
+def test_ingest_into_postgresql_by_url(runner, sample_papers, pg_url) -> None:
+    result = runner.invoke(main, ["ingest", str(sample_papers), "--db", pg_url])
     assert result.exit_code == 0, result.output
     engine = store.make_engine(pg_url)
     try:
-        assert store.table_counts(engine)["document"] == len(PAPERS)
+        assert store.table_counts(engine)["document"] == len(SAMPLE_PAPERS)
     finally:
         engine.dispose()

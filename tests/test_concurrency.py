@@ -4,22 +4,20 @@ lineages never doubled, and no run failing because another was writing."""
 from __future__ import annotations
 
 import re
-import secrets
 import shutil
 import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from samples import SAMPLE_PAPERS
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateSchema, DropSchema
-from test_ingest import PAPERS
 
 from scrutiny.models import document_writer, store
 from scrutiny.models.schema import Committee, Council, Document, Entity, IngestRun, Lineage, Recommendation, Theme
@@ -28,7 +26,7 @@ from scrutiny.pipeline.ingest import run as ingest_run
 from scrutiny.pipeline.ingest.run import STORE_ATTEMPTS, STORED_BY_ANOTHER_RUN, ingest
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
-KINGSFORD = [p for p in PAPERS if p.name.startswith("kingsford")]
+KINGSFORD = [p for p in SAMPLE_PAPERS if p.name.startswith("kingsford")]
 KINGSFORD_COUNCIL = "Kingsford City Council"
 
 
@@ -40,40 +38,35 @@ class TwoRuns:
 
 
 @pytest.fixture(scope="module")
-def two_runs_at_once(pg_admin, tmp_path_factory) -> TwoRuns:
+def two_runs_at_once(pg_schema, tmp_path_factory) -> Iterator[TwoRuns]:
     """Two `scrutiny ingest` processes started together on a new PostgreSQL store,
     over the same papers: one folder in name order, the other named so it is
     walked in reverse, so the runs meet in the middle (on the two papers of one
     council) and then each reaches papers the other has stored."""
-    schema = f"scrutiny_concurrent_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    url = f"{pg_admin.url.render_as_string(hide_password=False)}?options={quote(f'-csearch_path={schema}')}"
-    forward, backward = tmp_path_factory.mktemp("forward"), tmp_path_factory.mktemp("backward")
-    sha_of = {}
-    for index, paper in enumerate(PAPERS):
-        shutil.copy(paper, forward / paper.name)
-        reversed_name = f"{len(PAPERS) - index} {paper.name}"
-        shutil.copy(paper, backward / reversed_name)
-        sha_of[paper.name] = sha_of[reversed_name] = file_sha256(paper)
-    processes = [
-        subprocess.Popen(
-            [str(SCRUTINY), "ingest", str(folder), "--db", url],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for folder in (forward, backward)
-    ]
-    runs = []
-    for process in processes:
-        stdout, stderr = process.communicate(timeout=300)
-        runs.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
-    engine = store.make_engine(pg_admin.url, connect_args={"options": f"-csearch_path={schema}"})
-    yield TwoRuns(engine, runs, sha_of)
-    engine.dispose()
-    with pg_admin.begin() as connection:
-        connection.execute(DropSchema(schema, cascade=True))
+    with pg_schema() as url:
+        forward, backward = tmp_path_factory.mktemp("forward"), tmp_path_factory.mktemp("backward")
+        sha_of = {}
+        for index, paper in enumerate(SAMPLE_PAPERS):
+            shutil.copy(paper, forward / paper.name)
+            reversed_name = f"{len(SAMPLE_PAPERS) - index} {paper.name}"
+            shutil.copy(paper, backward / reversed_name)
+            sha_of[paper.name] = sha_of[reversed_name] = file_sha256(paper)
+        processes = [
+            subprocess.Popen(
+                [str(SCRUTINY), "ingest", str(folder), "--db", url],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for folder in (forward, backward)
+        ]
+        runs = []
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=300)
+            runs.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
+        engine = store.make_engine(url)
+        yield TwoRuns(engine, runs, sha_of)
+        engine.dispose()
 
 
 def test_neither_run_fails(two_runs_at_once: TwoRuns) -> None:
@@ -88,20 +81,20 @@ def test_each_paper_is_ingested_by_exactly_one_run(two_runs_at_once: TwoRuns) ->
         for run in two_runs_at_once.runs
         for match in re.findall(r"^ingested (.+) \(\d+ pairs\)$", run.stderr, re.MULTILINE)
     ]
-    assert sorted(ingested) == sorted(file_sha256(p) for p in PAPERS)
+    assert sorted(ingested) == sorted(file_sha256(p) for p in SAMPLE_PAPERS)
 
 
 def test_the_other_run_skips_what_one_stored(two_runs_at_once: TwoRuns) -> None:
     skipped = sum(run.stderr.count(f": {STORED_BY_ANOTHER_RUN}") for run in two_runs_at_once.runs)
     assert skipped + sum(run.stderr.count("unchanged since last ingest") for run in two_runs_at_once.runs) == len(
-        PAPERS
+        SAMPLE_PAPERS
     )
 
 
 def test_no_document_is_stored_twice(two_runs_at_once: TwoRuns) -> None:
     with Session(two_runs_at_once.engine) as session:
         hashes = list(session.scalars(select(Document.sha256)))
-    assert sorted(hashes) == sorted(file_sha256(p) for p in PAPERS)
+    assert sorted(hashes) == sorted(file_sha256(p) for p in SAMPLE_PAPERS)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +149,7 @@ def _lineage_shape(engine: Engine) -> dict[str, tuple[int, Counter]]:
 @pytest.fixture(scope="module")
 def serial_lineages(tmp_path_factory) -> dict[str, tuple[int, Counter]]:
     folder = tmp_path_factory.mktemp("serial")
-    for paper in PAPERS:
+    for paper in SAMPLE_PAPERS:
         shutil.copy(paper, folder / paper.name)
     engine = store.make_engine(f"sqlite:///{tmp_path_factory.mktemp('serial-store') / 'store.db'}")
     try:
@@ -218,7 +211,7 @@ def _deadlock() -> OperationalError:
 def test_a_document_transaction_lost_to_a_deadlock_is_tried_again(engine: Engine, tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
-    shutil.copy(PAPERS[0], folder / PAPERS[0].name)
+    shutil.copy(SAMPLE_PAPERS[0], folder / SAMPLE_PAPERS[0].name)
     save = store.save_document
     attempts = []
 
@@ -240,7 +233,7 @@ def test_a_document_that_keeps_deadlocking_fails_after_bounded_tries(
 ) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
-    shutil.copy(PAPERS[0], folder / PAPERS[0].name)
+    shutil.copy(SAMPLE_PAPERS[0], folder / SAMPLE_PAPERS[0].name)
     attempts = []
 
     def always_deadlocked(session, doc, **kwargs):
@@ -261,7 +254,7 @@ def test_a_document_another_run_inserts_first_is_skipped_as_stored_by_it(
 ) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
-    shutil.copy(PAPERS[0], folder / PAPERS[0].name)
+    shutil.copy(SAMPLE_PAPERS[0], folder / SAMPLE_PAPERS[0].name)
     save = store.save_document
     council = document_writer._council
     raced = []
@@ -293,7 +286,7 @@ def test_a_document_another_run_commits_after_the_last_look_is_skipped_not_repla
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     for folder in (ours, theirs):
         folder.mkdir()
-        shutil.copy(PAPERS[0], folder / PAPERS[0].name)
+        shutil.copy(SAMPLE_PAPERS[0], folder / SAMPLE_PAPERS[0].name)
     last_look = ingest_run._stored_now
 
     def the_other_run_commits_just_after(engine_: Engine, sha: str) -> bool:
@@ -310,27 +303,22 @@ def test_a_document_another_run_commits_after_the_last_look_is_skipped_not_repla
 
     assert [(o.status, o.message) for o in summary.outcomes] == [("skipped", STORED_BY_ANOTHER_RUN)]
     with Session(engine) as session:
-        assert list(session.scalars(select(Document.path))) == [str(theirs / PAPERS[0].name)]
+        assert list(session.scalars(select(Document.path))) == [str(theirs / SAMPLE_PAPERS[0].name)]
 
 
 @pytest.fixture
-def pg_engine(pg_admin) -> Engine:
+def pg_engine(pg_url: str) -> Iterator[Engine]:
     """An engine on a migrated PostgreSQL store of its own: the race above needs
     row-level locking, which SQLite does not have."""
-    schema = f"scrutiny_race_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    engine = store.make_engine(pg_admin.url, connect_args={"options": f"-csearch_path={schema}"})
+    engine = store.make_engine(pg_url)
     store.upgrade(engine)
     yield engine
     engine.dispose()
-    with pg_admin.begin() as connection:
-        connection.execute(DropSchema(schema, cascade=True))
 
 
 def test_a_run_alive_elsewhere_is_never_marked_interrupted(engine: Engine, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    for folder, paper in ((first, PAPERS[0]), (second, PAPERS[1])):
+    for folder, paper in ((first, SAMPLE_PAPERS[0]), (second, SAMPLE_PAPERS[1])):
         folder.mkdir()
         shutil.copy(paper, folder / paper.name)
     started, release = threading.Event(), threading.Event()

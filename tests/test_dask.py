@@ -7,21 +7,19 @@ and the two stores are compared row for row.
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
+from samples import SAMPLE_DOCS, SAMPLE_PAPERS, copy_papers
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.models import store
 from scrutiny.models.schema import (
@@ -42,8 +40,6 @@ from scrutiny.pipeline.ingest.executors import ClusterUnavailable, PaperNotOnWor
 from scrutiny.pipeline.ingest.run import IngestSummary, describe_error, ingest
 from scrutiny.pipeline.themes import load_taxonomy
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
 BROKEN = "broken.pdf"
 
 
@@ -59,27 +55,20 @@ def cluster() -> Iterator[LocalCluster]:
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample papers and one file that is not really a PDF."""
-    folder = tmp_path_factory.mktemp("papers")
-    for paper in PAPERS:
-        shutil.copy(paper, folder / paper.name)
+    folder = copy_papers(tmp_path_factory.mktemp("dask") / "papers")
     (folder / BROKEN).write_bytes(b"%PDF-1.4\n garbage")
     return folder
 
 
 @contextmanager
-def _private_schema(admin: Engine) -> Iterator[tuple[Engine, str]]:
+def _private_store(pg_schema) -> Iterator[tuple[Engine, str]]:
     """An engine, and its URL, whose connections work in a schema of their own."""
-    schema = f"scrutiny_dask_{secrets.token_hex(6)}"
-    with admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    url = f"{admin.url.render_as_string(hide_password=False)}?options={quote(f'-csearch_path={schema}')}"
-    engine = store.make_engine(url)
-    try:
-        yield engine, url
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(DropSchema(schema, cascade=True))
+    with pg_schema() as url:
+        engine = store.make_engine(url)
+        try:
+            yield engine, url
+        finally:
+            engine.dispose()
 
 
 @dataclass
@@ -91,8 +80,8 @@ class TwoStores:
 
 
 @pytest.fixture(scope="module")
-def two_stores(cluster: LocalCluster, papers: Path, pg_admin: Engine) -> Iterator[TwoStores]:
-    with _private_schema(pg_admin) as (dask_engine, _), _private_schema(pg_admin) as (local_engine, _):
+def two_stores(cluster: LocalCluster, papers: Path, pg_schema) -> Iterator[TwoStores]:
+    with _private_store(pg_schema) as (dask_engine, _), _private_store(pg_schema) as (local_engine, _):
         with pytest.MonkeyPatch.context() as patch:
             # The folder named relative to where the command runs, as people type it:
             # the workers run elsewhere, yet each document keeps the path as given.
@@ -233,7 +222,7 @@ STORE_CONTENT = {
 
 def test_the_cluster_ingests_every_paper(two_stores: TwoStores) -> None:
     summary = two_stores.dask_summary
-    assert summary.count("ingested") == len(PAPERS)
+    assert summary.count("ingested") == len(SAMPLE_PAPERS)
     assert summary.items > 0
     assert store.table_counts(two_stores.dask) == store.table_counts(two_stores.local)
 
@@ -279,9 +268,9 @@ def test_a_paper_no_worker_can_see_fails_saying_papers_must_be_on_shared_storage
 def test_a_paper_a_worker_sees_with_other_content_fails_rather_than_being_stored_under_the_wrong_hash(
     cluster: LocalCluster, tmp_path: Path
 ) -> None:
-    paper = tmp_path / PAPERS[0].name
-    shutil.copy(PAPERS[0], paper)
-    hashed_elsewhere = file_sha256(PAPERS[1])
+    paper = tmp_path / SAMPLE_PAPERS[0].name
+    shutil.copy(SAMPLE_PAPERS[0], paper)
+    hashed_elsewhere = file_sha256(SAMPLE_PAPERS[1])
     with make_executor("dask", taxonomy=load_taxonomy(), page_timeout=None, scheduler=cluster.scheduler_address) as ex:
         [(_, _, result)] = list(ex.results([(paper, hashed_elsewhere)]))
     assert isinstance(result, PaperNotOnWorker)
@@ -327,7 +316,7 @@ def test_a_scheduler_without_workers_fails_the_run_at_once(tmp_path: Path, monke
 def test_cli_dask_without_a_scheduler_exits_1_with_one_line(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("SCRUTINY_DASK_SCHEDULER", raising=False)
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = CliRunner().invoke(main, ["ingest", str(PAPERS[0]), "--executor", "dask", "--db", db])
+    result = CliRunner().invoke(main, ["ingest", str(SAMPLE_PAPERS[0]), "--executor", "dask", "--db", db])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)"
@@ -341,18 +330,27 @@ def test_cli_takes_the_scheduler_from_the_environment_and_says_in_one_line_when_
     address = f"tcp://127.0.0.1:{_closed_port()}"
     monkeypatch.setenv("SCRUTINY_DASK_SCHEDULER", address)
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = CliRunner().invoke(main, ["ingest", str(PAPERS[0]), "--executor", "dask", "--db", db])
+    result = CliRunner().invoke(main, ["ingest", str(SAMPLE_PAPERS[0]), "--executor", "dask", "--db", db])
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.startswith(f"error: cannot reach the Dask scheduler at {address}")
 
 
-def test_cli_ingests_into_postgresql_on_the_cluster(cluster: LocalCluster, pg_admin: Engine) -> None:
-    with _private_schema(pg_admin) as (engine, url):
+def test_cli_ingests_into_postgresql_on_the_cluster(cluster: LocalCluster, pg_schema) -> None:
+    with _private_store(pg_schema) as (engine, url):
         result = CliRunner().invoke(
             main,
-            ["ingest", *map(str, PAPERS), "--executor", "dask", "--scheduler", cluster.scheduler_address, "--db", url],
+            [
+                "ingest",
+                *map(str, SAMPLE_PAPERS),
+                "--executor",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--db",
+                url,
+            ],
         )
         assert result.exit_code == 0, result.output
-        assert f"documents: {len(PAPERS)} ingested, 0 skipped, 0 failed" in result.stdout
-        assert store.table_counts(engine)["document"] == len(PAPERS)
+        assert f"documents: {len(SAMPLE_PAPERS)} ingested, 0 skipped, 0 failed" in result.stdout
+        assert store.table_counts(engine)["document"] == len(SAMPLE_PAPERS)

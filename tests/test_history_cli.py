@@ -4,16 +4,12 @@ papers from the command line."""
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
 from documents import write_scrutiny_report_docx, write_update_docx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.models import store
 from scrutiny.models.schema import Lineage
@@ -27,23 +23,6 @@ BREAKS = "The Council should fund short breaks for young carers."
 EVENT = "The Council should hold an annual celebration event for young carers."
 SCHOOLS_UPDATE = ("Ensure every school has a named lead for young carers.", "Completed. Every school has a lead.")
 BREAKS_UPDATE = ("Fund short breaks for young carers.", "In progress: funding agreed for 2012/13.")
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def pg_url(pg_admin):
-    """A PostgreSQL URL whose connections work in a schema of their own."""
-    schema = f"scrutiny_history_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    url = pg_admin.url.render_as_string(hide_password=False)
-    yield f"{url}?options={quote(f'-csearch_path={schema}')}"
-    with pg_admin.begin() as connection:
-        connection.execute(DropSchema(schema, cascade=True))
 
 
 def young_carers(folder: Path, council: str = "Plymouth City Council") -> list[Path]:

@@ -8,9 +8,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
+from samples import SAMPLE_PAPERS, copy_papers
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -18,43 +18,29 @@ from scrutiny.models import store
 from scrutiny.models.schema import Document, IngestError
 from scrutiny.pipeline.ingest.run import ingest
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
-GOLD_ITEMS = sum(len(json.loads(p.with_name(p.name + ".gold.json").read_text())["items"]) for p in PAPERS)
-
-
-@pytest.fixture
-def papers(tmp_path) -> Path:
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    for paper in PAPERS:
-        shutil.copy(paper, folder / paper.name)
-    return folder
+GOLD_ITEMS = sum(len(json.loads(p.with_name(p.name + ".gold.json").read_text())["items"]) for p in SAMPLE_PAPERS)
 
 
 def _one_paper(tmp_path: Path) -> Path:
-    folder = tmp_path / "one"
-    folder.mkdir()
-    shutil.copy(PAPERS[0], folder / PAPERS[0].name)
-    return folder
+    return copy_papers(tmp_path / "one", SAMPLE_PAPERS[:1])
 
 
-def test_ingest_stores_every_paper_with_its_pairs(engine: Engine, papers: Path) -> None:
-    summary = ingest([papers], engine)
-    assert summary.count("ingested") == len(PAPERS)
+def test_ingest_stores_every_paper_with_its_pairs(engine: Engine, sample_papers: Path) -> None:
+    summary = ingest([sample_papers], engine)
+    assert summary.count("ingested") == len(SAMPLE_PAPERS)
     assert summary.failed == []
     assert summary.items == GOLD_ITEMS
     counts = store.table_counts(engine)
-    assert counts["document"] == len(PAPERS)
+    assert counts["document"] == len(SAMPLE_PAPERS)
     assert counts["progress_update"] == GOLD_ITEMS
     assert counts["recommendation_theme"] + counts["progress_update_theme"] > 0
 
 
-def test_reingesting_unchanged_files_skips_them(engine: Engine, papers: Path) -> None:
-    ingest([papers], engine)
+def test_reingesting_unchanged_files_skips_them(engine: Engine, sample_papers: Path) -> None:
+    ingest([sample_papers], engine)
     before = store.table_counts(engine)
-    summary = ingest([papers], engine)
-    assert summary.count("skipped") == len(PAPERS)
+    summary = ingest([sample_papers], engine)
+    assert summary.count("skipped") == len(SAMPLE_PAPERS)
     assert summary.count("ingested") == 0
     after = store.table_counts(engine)
     assert {k: v for k, v in after.items() if k != "ingest_run"} == {
@@ -62,11 +48,11 @@ def test_reingesting_unchanged_files_skips_them(engine: Engine, papers: Path) ->
     }
 
 
-def test_force_reextracts_and_replaces_without_duplicates(engine: Engine, papers: Path) -> None:
-    ingest([papers], engine)
+def test_force_reextracts_and_replaces_without_duplicates(engine: Engine, sample_papers: Path) -> None:
+    ingest([sample_papers], engine)
     before = store.table_counts(engine)
-    summary = ingest([papers], engine, force=True)
-    assert summary.count("ingested") == len(PAPERS)
+    summary = ingest([sample_papers], engine, force=True)
+    assert summary.count("ingested") == len(SAMPLE_PAPERS)
     after = store.table_counts(engine)
     for table in ("document", "recommendation", "progress_update", "council", "committee", "theme"):
         assert after[table] == before[table], table
@@ -84,8 +70,8 @@ def test_a_document_from_an_older_extractor_is_reextracted(engine: Engine, tmp_p
 
 def test_the_same_file_twice_in_one_run_is_stored_once(engine: Engine, tmp_path: Path) -> None:
     folder = _one_paper(tmp_path)
-    copy = tmp_path / "copy.docx" if PAPERS[0].suffix == ".docx" else tmp_path / "copy.pdf"
-    shutil.copy(PAPERS[0], copy)
+    copy = tmp_path / "copy.docx" if SAMPLE_PAPERS[0].suffix == ".docx" else tmp_path / "copy.pdf"
+    shutil.copy(SAMPLE_PAPERS[0], copy)
     summary = ingest([folder, copy], engine)
     assert store.table_counts(engine)["document"] == 1
     assert summary.count("ingested") == 1 and summary.count("skipped") == 1
@@ -93,7 +79,7 @@ def test_the_same_file_twice_in_one_run_is_stored_once(engine: Engine, tmp_path:
 
 def _bad_files(folder: Path) -> dict[str, str]:
     """Files a council website might have produced, and a word the error must contain."""
-    good_pdf = next(p for p in PAPERS if p.suffix == ".pdf").read_bytes()
+    good_pdf = next(p for p in SAMPLE_PAPERS if p.suffix == ".pdf").read_bytes()
     (folder / "truncated.pdf").write_bytes(good_pdf[: len(good_pdf) // 3])
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "web page.pdf").write_bytes(b"<!DOCTYPE html><html><body>Not found</body></html>")
@@ -138,7 +124,7 @@ def test_bad_files_are_recorded_and_the_run_goes_on(engine: Engine, tmp_path: Pa
 def test_a_file_removed_mid_run_is_a_failure_not_a_crash(engine: Engine, tmp_path: Path) -> None:
     folder = _one_paper(tmp_path)
     doomed = folder / "doomed.pdf"
-    shutil.copy(next(p for p in PAPERS if p.suffix == ".pdf"), doomed)
+    shutil.copy(next(p for p in SAMPLE_PAPERS if p.suffix == ".pdf"), doomed)
     summary = ingest([folder], engine, on_start=lambda total: doomed.unlink())
     assert [o.path.name for o in summary.failed] == ["doomed.pdf"]
     assert "disappeared" in summary.failed[0].message
@@ -161,29 +147,29 @@ def test_a_failure_while_storing_leaves_no_partial_document(engine: Engine, tmp_
     assert counts["ingest_error"] == 1
 
 
-def test_the_run_records_its_counts(engine: Engine, papers: Path) -> None:
-    summary = ingest([papers], engine)
+def test_the_run_records_its_counts(engine: Engine, sample_papers: Path) -> None:
+    summary = ingest([sample_papers], engine)
     run = store.last_run(engine)
     assert run["id"] == summary.run_id
     assert run["status"] == "finished"
-    assert run["counts"] == {"ingested": len(PAPERS), "skipped": 0, "failed": 0, "items": GOLD_ITEMS}
+    assert run["counts"] == {"ingested": len(SAMPLE_PAPERS), "skipped": 0, "failed": 0, "items": GOLD_ITEMS}
 
 
-def test_two_workers_store_the_same_rows_as_one(engine: Engine, papers: Path, tmp_path: Path) -> None:
-    ingest([papers], engine, workers=2)
+def test_two_workers_store_the_same_rows_as_one(engine: Engine, sample_papers: Path, tmp_path: Path) -> None:
+    ingest([sample_papers], engine, workers=2)
     parallel = store.table_counts(engine)
     serial_engine = store.make_engine(f"sqlite:///{tmp_path / 'serial.db'}")
     try:
-        ingest([papers], serial_engine, workers=1)
+        ingest([sample_papers], serial_engine, workers=1)
         serial = store.table_counts(serial_engine)
     finally:
         serial_engine.dispose()
     assert {k: v for k, v in parallel.items()} == serial
 
 
-def test_progress_is_reported_once_per_file(engine: Engine, papers: Path) -> None:
+def test_progress_is_reported_once_per_file(engine: Engine, sample_papers: Path) -> None:
     seen = []
     totals = []
-    ingest([papers], engine, on_start=totals.append, on_file=seen.append)
-    assert totals == [len(PAPERS)]
-    assert sorted(o.path.name for o in seen) == sorted(p.name for p in PAPERS)
+    ingest([sample_papers], engine, on_start=totals.append, on_file=seen.append)
+    assert totals == [len(SAMPLE_PAPERS)]
+    assert sorted(o.path.name for o in seen) == sorted(p.name for p in SAMPLE_PAPERS)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from samples import SAMPLE_PAPERS, copy_papers
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from test_ingest import PAPERS, _one_paper
 
 from scrutiny.extractors import EXTRACTOR_VERSION
 from scrutiny.models import store
@@ -55,7 +55,7 @@ def _documents(engine: Engine) -> int:
 @pytest.fixture(scope="module")
 def killed_then_rerun(tmp_path_factory) -> KilledThenRerun:
     folder = tmp_path_factory.mktemp("papers")
-    for paper in PAPERS:
+    for paper in SAMPLE_PAPERS:
         shutil.copy(paper, folder / paper.name)
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'scrutiny.db'}"
     command = [str(SCRUTINY), "ingest", str(folder), "--db", url]
@@ -72,7 +72,7 @@ def killed_then_rerun(tmp_path_factory) -> KilledThenRerun:
         first.kill()
         first.wait()
     stored = _documents(engine)
-    assert stored < len(PAPERS), "the run finished before it was killed"
+    assert stored < len(SAMPLE_PAPERS), "the run finished before it was killed"
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     yield KilledThenRerun(engine, stored, rerun)
     engine.dispose()
@@ -81,11 +81,14 @@ def killed_then_rerun(tmp_path_factory) -> KilledThenRerun:
 def test_the_next_run_completes_the_store(killed_then_rerun: KilledThenRerun) -> None:
     assert killed_then_rerun.rerun.returncode == 0, killed_then_rerun.rerun.stderr
     skipped = killed_then_rerun.stored_when_killed
-    assert f"documents: {len(PAPERS) - skipped} ingested, {skipped} skipped, 0 failed" in killed_then_rerun.rerun.stdout
+    assert (
+        f"documents: {len(SAMPLE_PAPERS) - skipped} ingested, {skipped} skipped, 0 failed"
+        in killed_then_rerun.rerun.stdout
+    )
 
 
 def test_every_document_has_all_its_recommendations_and_updates(killed_then_rerun: KilledThenRerun) -> None:
-    expected = {file_sha256(paper): _gold_counts(paper) for paper in PAPERS}
+    expected = {file_sha256(paper): _gold_counts(paper) for paper in SAMPLE_PAPERS}
     with Session(killed_then_rerun.engine) as session:
         stored = {
             sha: (
@@ -100,7 +103,7 @@ def test_every_document_has_all_its_recommendations_and_updates(killed_then_reru
 def test_every_file_is_stored_exactly_once(killed_then_rerun: KilledThenRerun) -> None:
     with Session(killed_then_rerun.engine) as session:
         paths = list(session.scalars(select(Document.path)))
-    assert sorted(Path(p).name for p in paths) == sorted(p.name for p in PAPERS)
+    assert sorted(Path(p).name for p in paths) == sorted(p.name for p in SAMPLE_PAPERS)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +127,7 @@ def test_the_killed_run_is_marked_interrupted_by_the_next(killed_then_rerun: Kil
 def test_a_run_left_running_by_a_process_long_gone_is_marked_interrupted(engine: Engine, tmp_path: Path) -> None:
     gone = store.start_run(engine, ["papers"], EXTRACTOR_VERSION)  # and never finished
 
-    summary = ingest([_one_paper(tmp_path)], engine)
+    summary = ingest([copy_papers(tmp_path / "one", SAMPLE_PAPERS[:1])], engine)
 
     with Session(engine) as session:
         statuses = dict(session.execute(select(IngestRun.id, IngestRun.status)).all())

@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from samples import SAMPLE_DOCS
 
 from scrutiny.models import store
 from scrutiny.pipeline.ingest.run import ingest
@@ -20,7 +21,7 @@ def store_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'scrutiny.db'}"
     engine = store.make_engine(url)
     try:
-        ingest([ROOT / "sample_docs"], engine)
+        ingest([SAMPLE_DOCS], engine)
     finally:
         engine.dispose()
     return url

@@ -6,8 +6,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
-import secrets
-import shutil
 import struct
 import subprocess
 from collections import Counter, defaultdict
@@ -17,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import SAMPLE_PAPERS, copy_papers
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.models.schema import Committee, Council, Document, ProgressUpdate, Recommendation
 from scrutiny.models.store import make_engine, upgrade
@@ -27,18 +25,9 @@ from scrutiny.pipeline.cli import main
 from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.report import build_report, render_html, write_report
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
 CHROMIUM = Path("/usr/bin/chromium")
 GENERATED_AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 SECTIONS = ["Themes by year", "Status by committee", "Outstanding recommendations"]
-
-
-def _papers(folder: Path, papers: list[Path] = PAPERS) -> Path:
-    folder.mkdir()
-    for paper in papers:
-        shutil.copy(paper, folder / paper.name)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -46,25 +35,21 @@ def sqlite_store(tmp_path_factory) -> Engine:
     root = tmp_path_factory.mktemp("report_sqlite")
     engine = make_engine(f"sqlite:///{root / 'scrutiny.db'}")
     upgrade(engine)
-    ingest([_papers(root / "papers")], engine)
+    ingest([copy_papers(root / "papers")], engine)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def pg_store(pg_admin, tmp_path_factory) -> Engine:
-    schema = f"scrutiny_report_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    engine = make_engine(pg_admin.url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade(engine)
-        ingest([_papers(tmp_path_factory.mktemp("report_pg") / "papers")], engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with pg_admin.begin() as connection:
-            connection.execute(DropSchema(schema, cascade=True))
+def pg_store(pg_schema, tmp_path_factory) -> Engine:
+    with pg_schema() as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            ingest([copy_papers(tmp_path_factory.mktemp("report_pg") / "papers")], engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -227,7 +212,7 @@ def test_report_has_its_sections_and_the_stores_figures(store: Engine, tmp_path:
     assert page.text("generated") == "2024-05-01 09:30 UTC"
     assert page.text("store") == store.url.render_as_string(hide_password=True)
     assert page.text("period") == "all meeting dates"
-    assert int(page.text("papers")) == len(PAPERS)
+    assert int(page.text("papers")) == len(SAMPLE_PAPERS)
 
     statuses, outstanding = _expected(store)
     status_rows = page.tables["status-table"]
@@ -336,8 +321,8 @@ NASTY_TEXT = "Provide <img src=x onerror=alert(1)> Wi-Fi & more"
 
 
 def test_text_from_the_papers_is_escaped(engine: Engine, tmp_path: Path) -> None:
-    tracker = next(p for p in PAPERS if "calderbrook" in p.name)
-    ingest([_papers(tmp_path / "papers", [tracker])], engine)
+    tracker = next(p for p in SAMPLE_PAPERS if "calderbrook" in p.name)
+    ingest([copy_papers(tmp_path / "papers", [tracker])], engine)
     with Session(engine) as session, session.begin():
         session.execute(update(Document).values(title=NASTY_TITLE))
         session.execute(update(Committee).values(name=NASTY_COMMITTEE))

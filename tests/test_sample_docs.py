@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import GOLD_FILES, SAMPLE_DOCS
 
 from scrutiny.pipeline.extract import extract_document
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-GOLD_FILES = sorted(SAMPLE_DOCS.glob("*.gold.json"))
 SCORED_THEMES = {"caf", "hidden_harm", "schools", "respite"}
 
 

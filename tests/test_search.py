@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from alembic import command
-from click.testing import CliRunner
 from documents import write_update_docx
 from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, ThemeHit
 from scrutiny.models.schema import Document, ProgressUpdate, Recommendation
@@ -360,19 +356,14 @@ def test_stop_words_are_those_of_postgresql_english(pg_admin: Engine) -> None:
 
 
 @pytest.fixture
-def both_backends(tmp_path: Path, pg_admin: Engine):
-    schema = f"scrutiny_search_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
+def both_backends(tmp_path: Path, pg_url: str):
     sqlite = make_engine(f"sqlite:///{tmp_path / 'search.db'}")
-    postgresql = make_engine(pg_admin.url, connect_args={"options": f"-csearch_path={schema}"})
+    postgresql = make_engine(pg_url)
     try:
         yield sqlite, postgresql
     finally:
         sqlite.dispose()
         postgresql.dispose()
-        with pg_admin.begin() as connection:
-            connection.execute(DropSchema(schema, cascade=True))
 
 
 def test_sqlite_and_postgresql_give_the_same_answers(both_backends) -> None:
@@ -581,11 +572,6 @@ def search_objects(engine: Engine) -> set[str]:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     engine = make_engine(url)
@@ -595,18 +581,6 @@ def sqlite_url(tmp_path: Path) -> str:
     finally:
         engine.dispose()
     return url
-
-
-@pytest.fixture
-def pg_url(pg_admin):
-    """A PostgreSQL URL whose connections work in a schema of their own."""
-    schema = f"scrutiny_cli_{secrets.token_hex(6)}"
-    with pg_admin.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    url = pg_admin.url.render_as_string(hide_password=False)
-    yield f"{url}?options={quote(f'-csearch_path={schema}')}"
-    with pg_admin.begin() as connection:
-        connection.execute(DropSchema(schema, cascade=True))
 
 
 def test_cli_prints_one_line_per_result_and_a_count(runner, sqlite_url) -> None:

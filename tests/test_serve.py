@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
+from samples import copy_papers
 
 from scrutiny.models.store import make_engine, upgrade
 from scrutiny.pipeline.cli import main
@@ -23,8 +23,6 @@ from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.report import outstanding_recommendations, theme_counts_by_year
 from scrutiny.pipeline.query.serve import METADATA_FILE, NotSQLiteStore, build_metadata, sqlite_path
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
 HOST = "127.0.0.1"
 STARTUP_SECONDS = 60
 CANNED_QUERIES = ("themes_by_year", "outstanding_recommendations", "search")
@@ -57,10 +55,7 @@ def _scrutiny() -> list[str]:
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory) -> str:
     root = tmp_path_factory.mktemp("serve")
-    papers = root / "papers"
-    papers.mkdir()
-    for paper in PAPERS:
-        shutil.copy(paper, papers / paper.name)
+    papers = copy_papers(root / "papers")
     url = f"sqlite:///{root / 'scrutiny.db'}"
     engine = make_engine(url)
     try:

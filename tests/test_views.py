@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
 from scrutiny.models import store
 from scrutiny.models.store import alembic_config, upgrade
-from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.analysis import themes_by_period, updates_table
 from scrutiny.pipeline.query.queries import list_recommendations
-
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-
-
-@pytest.fixture
-def sample_store(engine: Engine) -> Engine:
-    ingest([SAMPLE_DOCS], engine)
-    return engine
 
 
 def _rows(engine: Engine, sql: str) -> list[tuple]:
