@@ -231,23 +231,23 @@ def _wrapped_content(element):
 
 
 def _table_rows(tbl):
-    for child in tbl.iterchildren():
-        if child.tag == _TR:
-            yield child
-        else:
-            inner = _wrapped_content(child)
-            if inner is not None:
-                yield from _table_rows(inner)
+    return _children_tagged(tbl, _TR)
 
 
 def _row_cells(tr):
-    for child in tr.iterchildren():
-        if child.tag == _TC:
+    return _children_tagged(tr, _TC)
+
+
+def _children_tagged(parent, tag: str):
+    """The children of `parent` with `tag`, in order, including those inside content
+    controls and custom XML wrapped around them."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
             yield child
         else:
             inner = _wrapped_content(child)
             if inner is not None:
-                yield from _row_cells(inner)
+                yield from _children_tagged(inner, tag)
 
 
 # ------------------------------------------------------------------ paragraph text

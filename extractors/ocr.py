@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from statistics import median
 
-from scrutiny.extractors.pdf_geometry import ruling_edge
+from scrutiny.extractors.pdf_geometry import object_box, ruling_edge
 
 # Tesseract is trained on text scanned at 300 dpi and reads lower resolutions
 # worse; higher ones cost time without adding words.
@@ -197,13 +197,7 @@ def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
     return {
         "object_type": "char",
         "text": text,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
+        **object_box(x0, top, x1, bottom),
         "size": size,
         # OCR cannot tell bold from regular reliably; saying nothing is safer than
         # a guess that would start false headings.

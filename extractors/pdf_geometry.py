@@ -574,17 +574,13 @@ def _add_to_level(levels: dict[float, list[dict]], height: float, rule: dict) ->
 
 def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
     """A drawn rule as the edge dict pdfplumber's table finder reads."""
-    return {
-        "object_type": "line",
-        "orientation": orientation,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
+    return {"object_type": "line", "orientation": orientation, **object_box(x0, top, x1, bottom)}
+
+
+def object_box(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """The position keys pdfplumber reads on a page object (a glyph, a rule), in
+    points from the page's top left; pages are read one at a time, so doctop is top."""
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}
 
 
 @dataclass

@@ -23,7 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from scrutiny.extractors.items import RESPONSES, STATUSES
 
@@ -247,7 +247,22 @@ class Theme(Base):
     label: Mapped[str | None]
 
 
-class RecommendationTheme(Base):
+class _ThemeTag:
+    """A theme the taxonomy found in a text: the words that matched, where, and the
+    taxonomy version that found them."""
+
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    matched: Mapped[str]
+    start_offset: Mapped[int]
+    end_offset: Mapped[int]
+    taxonomy_version: Mapped[str | None]
+
+    @declared_attr
+    def theme(cls) -> Mapped[Theme]:
+        return relationship()
+
+
+class RecommendationTheme(_ThemeTag, Base):
     """A theme found in a recommendation's text, with the span that matched."""
 
     __tablename__ = "recommendation_theme"
@@ -263,17 +278,11 @@ class RecommendationTheme(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
-    matched: Mapped[str]
-    start_offset: Mapped[int]
-    end_offset: Mapped[int]
-    taxonomy_version: Mapped[str | None]
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="theme_links")
-    theme: Mapped[Theme] = relationship()
 
 
-class ProgressUpdateTheme(Base):
+class ProgressUpdateTheme(_ThemeTag, Base):
     """A theme found in a progress update's text, with the span that matched."""
 
     __tablename__ = "progress_update_theme"
@@ -289,14 +298,8 @@ class ProgressUpdateTheme(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     progress_update_id: Mapped[int] = mapped_column(ForeignKey("progress_update.id", ondelete="CASCADE"))
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
-    matched: Mapped[str]
-    start_offset: Mapped[int]
-    end_offset: Mapped[int]
-    taxonomy_version: Mapped[str | None]
 
     progress_update: Mapped[ProgressUpdate] = relationship(back_populates="theme_links")
-    theme: Mapped[Theme] = relationship()
 
 
 class Entity(Base):

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import Engine
 
 from scrutiny.extractors.items import STATUSES
+from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
 
 F = TypeVar("F", bound=Callable)
 
@@ -70,6 +71,17 @@ def taxonomy_option(function: F) -> F:
     return click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Theme taxonomy YAML file.")(
         function
     )
+
+
+def page_timeout_option(function: F) -> F:
+    """--page-timeout SECONDS, passed as `page_timeout`."""
+    return click.option(
+        "--page-timeout",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_PAGE_TIMEOUT,
+        show_default=True,
+        help="Seconds a PDF page may take before it is skipped with a warning (0: no limit).",
+    )(function)
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:

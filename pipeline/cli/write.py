@@ -8,9 +8,14 @@ import sys
 import click
 
 from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
-from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
 from scrutiny.pipeline.cli.group import main
-from scrutiny.pipeline.cli.options import db_option, load_manifest_or_fail, opened_store, taxonomy_option
+from scrutiny.pipeline.cli.options import (
+    db_option,
+    load_manifest_or_fail,
+    opened_store,
+    page_timeout_option,
+    taxonomy_option,
+)
 from scrutiny.pipeline.extract import document_to_json, extract_document
 from scrutiny.pipeline.ingest.discover import discover
 from scrutiny.pipeline.ingest.executors import EXECUTORS
@@ -22,13 +27,7 @@ from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per document.")
 @taxonomy_option
 @click.option("--manifest", type=click.Path(dir_okay=False), help="CSV of metadata overriding extraction.")
-@click.option(
-    "--page-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_PAGE_TIMEOUT,
-    show_default=True,
-    help="Seconds a PDF page may take before it is skipped with a warning (0: no limit).",
-)
+@page_timeout_option
 def extract(
     paths: tuple[str, ...], as_json: bool, taxonomy: str | None, manifest: str | None, page_timeout: float
 ) -> None:
@@ -94,13 +93,7 @@ def _print_document(doc) -> None:
     type=click.Path(dir_okay=False),
     help="CSV of path, council, committee, meeting_date, title, source_url overriding extraction.",
 )
-@click.option(
-    "--page-timeout",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_PAGE_TIMEOUT,
-    show_default=True,
-    help="Seconds a PDF page may take before it is skipped with a warning (0: no limit).",
-)
+@page_timeout_option
 def ingest(
     paths: tuple[str, ...],
     db_url: str | None,

@@ -44,35 +44,20 @@ def themes_by_period(
     check_years(year_from, year_to)
     period = _period_column(by)
     rec_pairs = union(
-        select(RecommendationTheme.recommendation_id.label("rid"), RecommendationTheme.theme_id.label("tid")),
+        select(RecommendationTheme.recommendation_id.label("id"), RecommendationTheme.theme_id.label("theme_id")),
         select(ProgressUpdate.recommendation_id, ProgressUpdateTheme.theme_id).join(
             ProgressUpdateTheme, ProgressUpdateTheme.progress_update_id == ProgressUpdate.id
         ),
     ).subquery()
     update_pairs = union(
-        select(ProgressUpdateTheme.progress_update_id.label("uid"), ProgressUpdateTheme.theme_id.label("tid")),
+        select(ProgressUpdateTheme.progress_update_id.label("id"), ProgressUpdateTheme.theme_id.label("theme_id")),
         select(ProgressUpdate.id, RecommendationTheme.theme_id).join(
             RecommendationTheme, RecommendationTheme.recommendation_id == ProgressUpdate.recommendation_id
         ),
     ).subquery()
-    recs = _filtered(
-        select(period.label("period"), Theme.slug, Theme.label, func.count(func.distinct(rec_pairs.c.rid)))
-        .select_from(rec_pairs)
-        .join(Recommendation, Recommendation.id == rec_pairs.c.rid)
-        .join(Document, Document.id == Recommendation.document_id)
-        .join(Theme, Theme.id == rec_pairs.c.tid),
-        year_from,
-        year_to,
-    ).group_by(period, Theme.slug, Theme.label)
-    updates = _filtered(
-        select(period.label("period"), Theme.slug, func.count(func.distinct(update_pairs.c.uid)))
-        .select_from(update_pairs)
-        .join(ProgressUpdate, ProgressUpdate.id == update_pairs.c.uid)
-        .join(Document, Document.id == ProgressUpdate.document_id)
-        .join(Theme, Theme.id == update_pairs.c.tid),
-        year_from,
-        year_to,
-    ).group_by(period, Theme.slug)
+    period_filter = meeting_in_years(year_from, year_to)
+    recs = _theme_counts(period, rec_pairs, Recommendation, period_filter, Theme.label)
+    updates = _theme_counts(period, update_pairs, ProgressUpdate, period_filter)
     counts: dict[tuple[str, str], dict] = {}
     with Session(engine) as session:
         for value, slug, label, n in session.execute(recs):
@@ -99,8 +84,19 @@ def _period_column(by: str):
     return select(Council.name).where(Council.id == Document.council_id).scalar_subquery()
 
 
-def _filtered(query, year_from: int | None, year_to: int | None):
-    return query.where(*meeting_in_years(year_from, year_to))
+def _theme_counts(period, pairs, counted, where, *shown):
+    """Per period and theme (with the `shown` Theme columns), how many distinct rows
+    of `counted` (Recommendation or ProgressUpdate) the (id, theme_id) `pairs` tie
+    to the theme, among those in papers that satisfy `where`."""
+    return (
+        select(period.label("period"), Theme.slug, *shown, func.count(func.distinct(pairs.c.id)))
+        .select_from(pairs)
+        .join(counted, counted.id == pairs.c.id)
+        .join(Document, Document.id == counted.document_id)
+        .join(Theme, Theme.id == pairs.c.theme_id)
+        .where(*where)
+        .group_by(period, Theme.slug, *shown)
+    )
 
 
 def _period_text(value) -> str:
