@@ -362,3 +362,17 @@ class IngestError(Base):
     error_type: Mapped[str]
     message: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def in_the_models(obj, name, type_, reflected, compare_to) -> bool:
+    """Whether a database object is one the ORM models describe (Alembic's
+    include_object, for autogenerate and for checking models against migrations):
+    all but the full-text search objects of migration 0003, which are an FTS5 table
+    and its shadow tables on SQLite, tsvector columns and their indexes on PostgreSQL."""
+    if type_ == "table":
+        return name != "search_index" and not name.startswith("search_index_")
+    if type_ == "column":
+        return name != "search_vector"
+    if type_ == "index":
+        return not (name or "").endswith("_search_vector")
+    return True

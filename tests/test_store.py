@@ -24,6 +24,7 @@ from scrutiny.models.schema import (
     Recommendation,
     RecommendationTheme,
     Theme,
+    in_the_models,
 )
 from scrutiny.models.store import (
     downgrade_to_base,
@@ -115,21 +116,9 @@ def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     assert table_counts(engine)["document"] == 1
 
 
-def _in_the_models(obj, name, type_, reflected, compare_to) -> bool:
-    """Everything but the full-text search objects, which migration 0003 keeps out of
-    the ORM models (as models/migrations/env.py does for autogenerate)."""
-    if type_ == "table":
-        return name != "search_index" and not name.startswith("search_index_")
-    if type_ == "column":
-        return name != "search_vector"
-    if type_ == "index":
-        return not (name or "").endswith("_search_vector")
-    return True
-
-
 def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _in_the_models})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": in_the_models})
         differences = compare_metadata(context, Base.metadata)
 
     assert differences == []

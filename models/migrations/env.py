@@ -10,20 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from scrutiny.models.schema import Base
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave the full-text search objects of migration 0003 out of autogenerate: they
-    are not in the ORM models (an FTS5 table and its shadow tables on SQLite, tsvector
-    columns and their indexes on PostgreSQL)."""
-    if type_ == "table":
-        return name != "search_index" and not name.startswith("search_index_")
-    if type_ == "column":
-        return name != "search_vector"
-    if type_ == "index":
-        return not (name or "").endswith("_search_vector")
-    return True
+from scrutiny.models.schema import Base, in_the_models
 
 
 def _configure(connection: Connection) -> None:
@@ -33,7 +20,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_object=include_object,
+        include_object=in_the_models,
     )
 
 
@@ -41,7 +28,7 @@ def run_offline() -> None:
     context.configure(
         url=context.config.get_main_option("sqlalchemy.url"),
         target_metadata=Base.metadata,
-        include_object=include_object,
+        include_object=in_the_models,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
     )
