@@ -18,6 +18,7 @@ from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item,
 from scrutiny.models import store
 from scrutiny.pipeline.cli import main
 from scrutiny.pipeline.query.analysis import export_updates, follow_through, themes_by_period, updates_table
+from scrutiny.pipeline.query.queries import list_recommendations
 
 CORE_THEMES = ("caf", "hidden_harm", "schools", "respite")
 
@@ -81,7 +82,7 @@ def test_updates_table_has_one_row_per_update_with_joins_resolved(sample_store: 
     assert row["status"] in {"completed", "in_progress", "outstanding", "unknown"}
 
 
-def _paper(sha: str, when: date, items: list[Item]) -> ExtractedDocument:
+def _paper(sha: str, when: date | None, items: list[Item]) -> ExtractedDocument:
     return ExtractedDocument(
         path=f"{sha[:4]}.docx",
         sha256=sha,
@@ -110,6 +111,18 @@ def test_follow_through_measures_days_from_recommendation_to_completion(engine: 
     assert row["days_to_complete"] == (date(2013, 3, 1) - date(2011, 3, 1)).days
     assert row["latest_status"] == "completed"
     assert row["updates"] == 2
+
+
+def test_follow_through_takes_the_latest_status_as_the_listing_does(engine: Engine) -> None:
+    wording = "The Council should open the library on Sundays."
+    _save(engine, _paper("a" * 64, date(2012, 3, 1), [Item(wording, "Done.", status="completed")]))
+    # The same meeting's paper stored later speaks last; an undated paper never outranks a dated one.
+    _save(engine, _paper("b" * 64, date(2012, 3, 1), [Item(wording, "Reopened.", status="outstanding")]))
+    _save(engine, _paper("c" * 64, None, [Item(wording, "Done at last.", status="completed")]))
+
+    [row] = follow_through(engine).to_dict("records")
+    [listed] = list_recommendations(engine)
+    assert row["latest_status"] == listed.latest_status == "outstanding"
 
 
 def test_a_recommendation_without_updates_is_still_exported(engine: Engine) -> None:

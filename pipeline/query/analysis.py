@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
+from scrutiny.models.latest import NO_UPDATE_STATUS, latest_updates
 from scrutiny.models.schema import (
     Committee,
     Council,
@@ -217,18 +218,13 @@ def follow_through(engine: Engine) -> pd.DataFrame:
                 "updates",
             ]
         )
+    latest_statuses = _latest_statuses(engine)
     rows = []
     for rec_id, group in table.groupby("recommendation_id", sort=True):
         dated = group.dropna(subset=["meeting_date"]).sort_values("meeting_date")
-        reported = group.dropna(subset=["status"])
         completed = dated[dated["status"] == "completed"]
         first = dated["meeting_date"].iloc[0] if not dated.empty else None
         done = completed["meeting_date"].iloc[0] if not completed.empty else None
-        latest = (
-            reported.sort_values("meeting_date", na_position="first")["status"].iloc[-1]
-            if not reported.empty
-            else "unknown"
-        )
         rows.append(
             {
                 "recommendation_id": int(rec_id),
@@ -237,8 +233,15 @@ def follow_through(engine: Engine) -> pd.DataFrame:
                 "first_date": first,
                 "completed_date": done,
                 "days_to_complete": (done - first).days if first is not None and done is not None else None,
-                "latest_status": latest,
+                "latest_status": latest_statuses.get(int(rec_id), NO_UPDATE_STATUS),
                 "updates": int(group["update"].notna().sum()),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _latest_statuses(engine: Engine) -> dict[int, str]:
+    """The latest status of every followed recommendation that has an update."""
+    latest = latest_updates()
+    with Session(engine) as session:
+        return {followed: status for followed, status in session.execute(select(latest.c.followed, latest.c.status))}
