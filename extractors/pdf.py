@@ -39,6 +39,13 @@ FURNITURE_BAND = 0.09
 FURNITURE_BAND_MIN = 56.7  # 2 cm, the narrowest margin word processors set by default
 # Extra space between lines, as a share of the font size, that starts a paragraph.
 PARAGRAPH_GAP = 0.3
+# A ruled grid most of whose rows (this share) go on in text beside it is part of a
+# larger table.
+INNER_GRID_SHARE = 0.6
+# How far (points) beside a grid its rows' text may go on: a column's width or two.
+INNER_GRID_REACH = 120.0
+# Glyph centres this close (points) in height stand on one line.
+ROW_LEVEL_TOLERANCE = 1.5
 _PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -158,9 +165,14 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     # Only ruled tables are found from edges; a page without a grid's worth of them
     # cannot hold one, so the table finder is skipped there.
     found = page.find_tables() if page.may_hold_ruled_table() else []
+    grid_boxes = [BBox(*f.bbox) for f in found]
     for found_table in found:
         grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
-        tables.extend(g for g in grids if not _is_shaded_band(g, page) and not _is_sparse_grid(g))
+        tables.extend(
+            g
+            for g in grids
+            if not (_is_shaded_band(g, page) or _is_sparse_grid(g) or _is_inner_grid(g, page, grid_boxes))
+        )
     table_boxes = [t.bbox for t in tables if t.bbox]
     glyphs, sideways = page.glyphs, page.sideways
     if table_boxes:
@@ -237,6 +249,34 @@ def _grid_tables(found_table, texts: list[list[str | None]], page_number: int) -
             box = box.union(row_box)
         tables.append(Table(rows=rows, page=page_number, bbox=box, method="pdfplumber-ruled"))
     return tables
+
+
+def _is_inner_grid(table: Table, page: PageGeometry, grid_boxes: list[BBox]) -> bool:
+    """Rules drawn round only part of a table: most of the grid's rows go on in text
+    beside it, in no grid (row labels to its left, a column to its right). The whole
+    table is left to the whitespace reader, which sees its full lines."""
+    box = table.bbox
+    if box is None or len(table.rows) < 2:
+        return False
+    cx, cy = page.glyphs.centres()
+    beside = ((cx < box.x0 - 1) & (cx > box.x0 - INNER_GRID_REACH)) | (
+        (cx > box.x1 + 1) & (cx < box.x1 + INNER_GRID_REACH)
+    )
+    for grid in grid_boxes:
+        beside &= ~((grid.x0 <= cx) & (cx <= grid.x1) & (grid.top <= cy) & (cy <= grid.bottom))
+    flanked = 0
+    for row in table.rows:
+        boxes = [c.bbox for c in row.cells if c.bbox is not None and c.span > 0]
+        if not boxes:
+            continue
+        top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
+        in_row = (cy > top) & (cy < bottom) & (cx >= box.x0) & (cx <= box.x1)
+        if not in_row.any():
+            continue
+        # Text beside the grid that stands on the line of the row's own text.
+        level = float(np.median(cy[in_row]))
+        flanked += bool(np.any(beside & (np.abs(cy - level) < ROW_LEVEL_TOLERANCE)))
+    return flanked >= INNER_GRID_SHARE * len(table.rows)
 
 
 def _is_sparse_grid(table: Table) -> bool:

@@ -206,3 +206,43 @@ def test_axis_labels_of_a_chart_that_line_up_are_not_a_table(tmp_path):
     path = write_lines(tmp_path / "axes.pdf", lines, lefts=lefts)
 
     assert read_pdf(path).tables() == []
+
+
+def draw_partly_ruled_table(path: Path, prose_beside: bool) -> Path:
+    """Figures in a ruled grid; row labels outside the rules on the rows' lines, or,
+    with `prose_beside`, a paragraph to the left set at its own line pitch."""
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 9)
+    grid_left, grid_right, first_top = 200.0, 360.0, 700.0
+    rows = [("Year", "Finland", "EU-15"), *[(str(1996 + i), f"{3 + i}.1", f"{1 + i}.6") for i in range(5)]]
+    tops = [first_top - 18 * i for i in range(len(rows) + 1)]
+    for top in tops:
+        canvas.line(grid_left, top, grid_right, top)
+    for x in (grid_left, 280.0, grid_right):
+        canvas.line(x, tops[0], x, tops[-1])
+    for top, (label, left, right) in zip(tops, rows):
+        if not prose_beside:
+            canvas.drawString(130, top - 13, label)
+        canvas.drawString(204, top - 13, left)
+        canvas.drawString(284, top - 13, right)
+    if prose_beside:
+        for i in range(9):
+            canvas.drawString(80, first_top - 5 - 11.5 * i, "words of a paragraph")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_a_table_ruled_only_round_its_figures_is_read_whole_with_its_row_labels(tmp_path):
+    tables = read_pdf(draw_partly_ruled_table(tmp_path / "partly.pdf", prose_beside=False)).tables()
+
+    assert [[row.texts for row in t.rows] for t in tables] == [
+        [["Year", "Finland", "EU-15"], *[[str(1996 + i), f"{3 + i}.1", f"{1 + i}.6"] for i in range(5)]]
+    ]
+
+
+def test_a_ruled_table_beside_a_paragraph_stays_a_ruled_table(tmp_path):
+    tables = read_pdf(draw_partly_ruled_table(tmp_path / "beside.pdf", prose_beside=True)).tables()
+
+    assert [t.method for t in tables] == ["pdfplumber-ruled"]
+    assert tables[0].rows[1].texts == ["3.1", "1.6"]
