@@ -27,8 +27,10 @@ EDGE_TOLERANCE = 1.0
 # A ruled grid's column rules running this far (points) past its outermost row rule
 # leave its end row open.
 OPEN_GRID_OVERHANG = 3.0
-# Between two digits, a gap of this share of the gutter is a gutter too.
+# Between two figures, a gap of this share of the gutter is a gutter too.
 FIGURE_GUTTER_SHARE = 0.5
+_FIGURE_ENDS = frozenset("0123456789)%")
+_FIGURE_STARTS = frozenset("0123456789($£€")
 # Narrower than this (points), the space between two rules is no table column.
 MIN_COLUMN_WIDTH = 10.0
 # Spaces and controls are not glyphs. Word gaps are measured from glyph positions
@@ -716,11 +718,12 @@ def _runs(
     new_segment = np.ones(count, dtype=bool)
     gaps = glyphs.x0[1:] - glyphs.x1[:-1]
     new_segment[1:] = (owner[1:] != owner[:-1]) | (gaps > gutter[1:])
-    # Figures side by side are never one number: between two digits a narrower gap
-    # is a gutter (columns of wide bold totals stand closer than a font size).
+    # Figures side by side are never one number: between two figures ("1,271.7",
+    # "(1,098.9–1,444.5)") a narrower gap is a gutter (columns of wide figures and
+    # bold totals stand closer than a font size).
     text = glyphs.text
     for at in np.flatnonzero(~new_segment[1:] & (gaps > FIGURE_GUTTER_SHARE * gutter[1:])).tolist():
-        new_segment[at + 1] = text[at].isdigit() and text[at + 1].isdigit()
+        new_segment[at + 1] = text[at] in _FIGURE_ENDS and text[at + 1] in _FIGURE_STARTS
     segment_starts = np.flatnonzero(new_segment)
     kept = _without_repeated_glyphs(glyphs, new_segment)
     # Word breaks are measured from the last glyph kept.

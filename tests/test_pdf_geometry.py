@@ -105,6 +105,16 @@ def test_figures_side_by_side_are_two_runs_though_closer_than_the_gutter():
     assert [run.text for run in line["segments"]] == ["12", "3"]
 
 
+def test_a_rate_and_its_interval_side_by_side_are_two_runs():
+    figures = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("7.1")] + [
+        glyph(c, 122 + 5 * i, 100.0) for i, c in enumerate("(6-8)")
+    ]
+
+    (line,) = text_lines(figures, gutter_in_font_sizes=1.0)
+
+    assert [run.text for run in line["segments"]] == ["7.1", "(6-8)"]
+
+
 def test_words_as_close_as_side_by_side_figures_stay_one_run():
     words = [glyph(c, 100 + 5 * i, 100.0) for i, c in enumerate("ab")] + [glyph("c", 117, 100.0)]
 
