@@ -125,6 +125,10 @@ class DocumentContent:
     blocks: list[Block] = field(default_factory=list)
     properties: DocumentProperties = field(default_factory=DocumentProperties)
     warnings: list[str] = field(default_factory=list)
+    # Running headers and footers, once each, in the order first printed. They are
+    # not body text, but often the only place a paper names its council, committee
+    # or meeting date.
+    furniture: list[Paragraph] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -110,6 +110,7 @@ def read_docx(path: str | Path) -> DocumentContent:
         pages=_page_count(document),
         blocks=body.blocks(body_element),
         properties=_properties(document),
+        furniture=_furniture(document, styles),
     )
 
 
@@ -595,6 +596,28 @@ def _int_attr(element, name: str) -> int | None:
         return int(element.get(name))
     except (TypeError, ValueError):
         return None
+
+
+def _furniture(document, styles: _Styles) -> list[Paragraph]:
+    """The text of the header and footer parts, each line once. Word keeps them apart
+    from the body; they are read with a numbering of their own so that the body's
+    list numbers run on undisturbed."""
+    reader = _BodyReader(styles, _Numbering(_numbering_root(document), styles))
+    found: list[Paragraph] = []
+    seen: set[str] = set()
+    for rel in document.part.rels.values():
+        if rel.is_external or rel.reltype not in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER):
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob)
+        except (etree.XMLSyntaxError, ValueError, KeyError):
+            continue  # a damaged header part: the body is still worth reading
+        for line in _lines(reader.blocks(root)):
+            text = line.strip()
+            if text and text not in seen:
+                seen.add(text)
+                found.append(Paragraph(text=text))
+    return found
 
 
 def _properties(document) -> DocumentProperties:

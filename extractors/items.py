@@ -84,9 +84,21 @@ class Item:
         return sorted({h.slug for h in self.theme_hits})
 
 
+@dataclass(frozen=True)
+class FieldSource:
+    """Where one metadata field was read and how sure the reading is."""
+
+    # "cover", "cover table", "header" (a running header or footer), "properties"
+    # (the file's own metadata), "filename", "body", "manifest", "folder"
+    origin: str
+    confidence: float
+    printed: str | None = None  # the words the value was read from
+
+
 @dataclass
 class DocumentMetadata:
     title: str | None = None
+    # The council's official name when the UK register knows it, else as printed.
     council: str | None = None
     committee: str | None = None
     meeting_date: date | None = None
@@ -94,6 +106,12 @@ class DocumentMetadata:
     author: str | None = None
     # Where the paper was published, when an analyst's manifest says.
     source_url: str | None = None
+    # The register's code for the council ("KEN"), None for a council it lacks.
+    council_code: str | None = None
+    # The council's name as the paper printed it.
+    council_printed: str | None = None
+    # Field name -> where it came from.
+    sources: dict[str, FieldSource] = field(default_factory=dict)
 
 
 @dataclass

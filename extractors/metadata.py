@@ -1,112 +1,190 @@
-"""Who, when, which committee: document metadata read from a paper's first page,
-with the file's own properties and its name as fallbacks."""
+"""Who, when, which committee: document metadata read from a paper's cover, its
+running headers and footers, the file's own properties and its name, in that order
+of trust, with the council named by the UK register where it knows it.
+
+Each field records where it was read (`DocumentMetadata.sources`).
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
+from dateutil import parser as dateparser
+
 from scrutiny.extractors.content import DocumentContent, Paragraph, Table
-from scrutiny.extractors.items import DocumentMetadata
+from scrutiny.extractors.councils import Authority, CouncilRegister, council_from_host, name_key, uk_register
+from scrutiny.extractors.items import DocumentMetadata, FieldSource
+from scrutiny.extractors.vocabulary import COMMITTEE_NOUNS, FULL_COUNCIL_MEETINGS, cover_label
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(?:{_WEEKDAY},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE
-)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{4}})\b", re.IGNORECASE)
-
-_COUNCIL = re.compile(
-    r"^(?:the\s+)?(?:"
-    r"(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
-    r"|city\s+of\s+[a-z' &-]+\s+council"
-    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|metropolitan\s+district"
-    r"|town|parish|unitary)\s+council"
-    r"|[a-z' &.-]+?\s+council"
-    r")$",
-    re.IGNORECASE,
-)
-_COMMITTEE = re.compile(
-    r"(overview\s*(?:and|&)\s*scrutiny|scrutiny\s+(?:committee|panel|board|commission|management\s+board)"
-    r"|select\s+committee|^cabinet\b|^(?:the\s+)?executive\b|^full\s+council\b|^county\s+council\b|committee$|sub-committee)",
-    re.IGNORECASE,
-)
-_LABEL = re.compile(
-    r"^(subject|title|report title|report|committee|meeting|meeting date|date of meeting|date|author"
-    r"|report author|contact officer|contact|lead officer|council)\s*:\s*(.+)$",
-    re.IGNORECASE,
-)
+# Metadata lives on the cover: the first page of a PDF, the first blocks of a Word
+# document, which does not paginate.
+_COVER_BLOCKS = 40
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "upon", "to", "a", "an", "with", "at", "by", "under"}
 _FILENAME_DATE = re.compile(r"(\d{4})[-_](\d{2})[-_](\d{2})")
-# Metadata lives on the cover: the first page of a PDF, the first paragraphs of a
-# Word document.
-_COVER_PARAGRAPHS = 30
-_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "upon", "to", "a"}
+# Date reading: dateutil reads the words; these only find where a date may be.
+_DATE_INFO = dateparser.parserinfo(dayfirst=True)
+_WORD = re.compile(r"[^\s,]+")
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)\W*$")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?\W*$", re.IGNORECASE)
+# "Label: value" on one line; the label is a few words.
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z/()&' -]{0,60}?)\s*:\s*(.*)$", re.DOTALL)
+# Words no committee's name holds: a line with them is a sentence about a committee.
+_SENTENCE_WORDS = re.compile(
+    r"\b(is|are|was|were|be|been|being|has|have|had|will|would|should|shall|may|can|agreed?|asked|noted?"
+    r"|recommends?|resolved|considered|following|requested|received|approved|meets?|met)\b",
+    re.IGNORECASE,
+)
+_NOT_A_COMMITTEE_START = re.compile(r"^(report|cabinet member|member|chair|leader|director|head|officer)s?\b", re.I)
+_AGENDA_PREFIX = re.compile(
+    r"^\s*(?:agenda\s+)?item\s*(?:no\.?\s*)?[\w.()]+\s*[:.\-–—]?\s*|^\s*\d+(?:\.\d+)*[.)]\s+", re.IGNORECASE
+)
+_ADDRESSED_TO = re.compile(r"^\s*(?:report\s+)?(?:to|for)\s*(?:the\s+)?(?:meeting\s+of\s+)?[:\-]?\s*", re.IGNORECASE)
+_MEETING_OF = re.compile(
+    r"\b(?:minutes\s+of\s+|summons\s+to\s+)?(?:a|an|the)?\s*(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?"
+    r"(?P<body>[A-Z][\w'’&,\- ]+?)(?=\s+(?:to\s+be\s+held|held|on|at|in|which|,)\b|\s*[,.(]|\s*$)",
+)
+_HELD_ON = re.compile(r"\b(?:held|meeting|to be held)\b[^.]{0,120}?\bon\b", re.IGNORECASE)
+_HOST = re.compile(r"(?:@|//|\bwww\.)((?:[\w-]+\.)+(?:gov\.uk|gov\.wales|llyw\.cymru|gov\.scot))\b", re.I)
+_SUMMONS = re.compile(r"\bsummons\b", re.IGNORECASE)
+# Headings every paper has and none is titled.
+_NOT_A_TITLE = re.compile(
+    r"^(?:agenda(?:\s+item)?|item|part|appendix|annex|annexe|summary|executive summary|introduction|background"
+    r"|purpose(?: of (?:the )?report)?|recommendations?|reasons? for (?:the )?recommendations?|contents"
+    r"|summary and recommendations|report of|report by|report author|classification|unrestricted|restricted"
+    r"|unrestricted items|public|private|exempt|not for publication|for (?:decision|information)|decision"
+    r"|key decision|wards? affected|divisions? affected|electoral divisions?|page|draft)\b[\W\d]*(?:\w+\W*)?$",
+    re.IGNORECASE,
+)
+_NOT_A_TITLE_START = re.compile(
+    r"^(?:report\s+(?:of|by|from)\b|(?:agenda\s+)?item\b.{0,16}$|cabinet member (?:for|of)\b|contact\b|present\b)",
+    re.IGNORECASE,
+)
+_GENERIC_PROPERTY_TITLES = re.compile(
+    r"^(?:the report|report|agenda template|template|document\s*\w?|untitled|item \d+|minutes|by:?|"
+    r"powerpoint presentation|presentation|slide \d+|microsoft word - .*|appendix \w+|normal|title)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Line:
+    """A line of the cover (a paragraph or a cover-table cell's line)."""
+
+    text: str
+    origin: str  # "cover" | "cover table" | "header"
+    index: int
+    size: float | None = None
+    bold: bool = False
+    style: str | None = None
+    paragraph: Paragraph | None = None
+
+
+@dataclass
+class _Found:
+    value: object
+    origin: str
+    confidence: float
+    printed: str | None = None
+    line: int | None = None
+
+
+# ------------------------------------------------------------------------ dates
+
+
+def dates_in(text: str) -> list[tuple[date, int, int]]:
+    """Every full date in text with its span, the ways UK papers write them: day
+    first ("5th March 2019", "Tuesday, 5 Mar 2019", "05/03/2019"), a month name
+    first ("March 5, 2019") and ISO ("2019-03-05")."""
+    found: list[tuple[date, int, int]] = []
+    for match in _ISO_DATE.finditer(text):
+        try:
+            found.append((date(int(match[1]), int(match[2]), int(match[3])), match.start(), match.end()))
+        except ValueError:
+            pass
+    for match in _NUMERIC_DATE.finditer(text):
+        parsed = _parse(match.group(0))
+        if parsed:
+            found.append((parsed, match.start(), match.end()))
+    words = list(_WORD.finditer(text))
+    for end, word in enumerate(words):
+        if not _YEAR.match(word.group(0)):
+            continue
+        # The longest run of up to five words before the year that reads as a date
+        # with a month name and a day.
+        for start in range(max(0, end - 5), end):
+            span = words[start : end + 1]
+            tokens = [w.group(0).strip("().,;:") for w in span]
+            if not any(_DATE_INFO.month(t) for t in tokens) or not any(_DAY.match(t) for t in tokens):
+                continue
+            if not (_DAY.match(tokens[0]) or _DATE_INFO.month(tokens[0]) or _DATE_INFO.weekday(tokens[0]) is not None):
+                continue
+            parsed = _parse(text[span[0].start() : word.end()].rstrip(".,;:)"))
+            if parsed:
+                found.append((parsed, span[0].start(), word.end()))
+                break
+    found.sort(key=lambda f: f[1])
+    kept: list[tuple[date, int, int]] = []
+    for item in found:
+        if not kept or item[1] >= kept[-1][2]:
+            kept.append(item)
+    return kept
+
+
+def _parse(text: str) -> date | None:
+    # Two defaults tell a date that names its day and month from one that does not.
+    try:
+        first = dateparser.parse(text, parserinfo=_DATE_INFO, default=datetime(2000, 1, 1))
+        second = dateparser.parse(text, parserinfo=_DATE_INFO, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if first != second or first.hour or first.minute:
+        return None
+    return first.date()
 
 
 def parse_date(text: str) -> date | None:
-    """The first full date in text, in the ways UK papers write them (day first)."""
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_ISO, "ymd"), (_NUMERIC, "dmy_num")):
-        match = pattern.search(text)
-        if not match:
-            continue
-        try:
-            if order == "dmy":
-                return date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
-            if order == "mdy":
-                return date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
-            if order == "ymd":
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            year = int(match.group(3))
-            year = year + 2000 if year < 50 else year + 1900 if year < 100 else year
-            return date(year, int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            continue
-    return None
+    """The first full date in text (UK day first)."""
+    found = dates_in(text)
+    return found[0][0] if found else None
 
 
 def parse_month(text: str) -> date | None:
     """A month-only date ("September 2011") as its first day."""
-    match = _MONTH_YEAR.search(text)
-    if not match:
-        return None
-    return date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
+    words = [w.group(0).strip("().,;:") for w in _WORD.finditer(text)]
+    for before, word in zip(words, words[1:]):
+        month = _DATE_INFO.month(before)
+        if month and _YEAR.match(word):
+            return date(int(word[:4]), month, 1)
+    return None
+
+
+def _without_dates(text: str) -> str:
+    for _, start, end in reversed(dates_in(text)):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\b(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm)?\b", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def is_date_line(text: str) -> bool:
     """A paragraph that is just a date (and perhaps a weekday)."""
-    stripped = _DAY_MONTH_YEAR.sub("", text)
-    stripped = _NUMERIC.sub("", stripped)
-    return parse_date(text) is not None and len(re.sub(r"[\W_]+", "", stripped)) == 0
+    if not dates_in(text):
+        return False
+    rest = _without_dates(text)
+    rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", "", rest, flags=re.IGNORECASE)
+    return len(re.sub(r"[\W_]+", "", rest)) == 0
+
+
+# ------------------------------------------------------------------------ names
 
 
 def tidy_name(text: str) -> str:
     """ALL-CAPS names as a person would write them; others as printed."""
-    text = re.sub(r"\s+", " ", text).strip(" -–—:,")
+    text = re.sub(r"\s+", " ", text).strip(" -–—:,;")
     if text.isupper():
         words = text.lower().split(" ")
         text = " ".join(w if (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
@@ -114,152 +192,542 @@ def tidy_name(text: str) -> str:
     return text
 
 
-def extract_metadata(content: DocumentContent) -> DocumentMetadata:
-    cover = _cover(content)
-    meta = DocumentMetadata()
-    labelled = _labelled(cover)
-    used: set[int] = set()
-
-    for index, paragraph in enumerate(cover):
-        text = paragraph.text.strip()
-        if meta.council is None and len(text.split()) <= 8 and _COUNCIL.match(text):
-            meta.council = tidy_name(text)
-            used.add(index)
-    if labelled.get("council"):
-        meta.council = tidy_name(labelled["council"])
-
-    committee_text = labelled.get("committee") or labelled.get("meeting")
-    if committee_text:
-        meta.committee = _committee_name(committee_text)
-    else:
-        for index, paragraph in enumerate(cover):
-            text = paragraph.text.strip()
-            if index in used or len(text.split()) > 14 or text.endswith("."):
-                continue
-            if _COMMITTEE.search(text) and not re.search(r"\b(task and finish|working group|report)\b", text, re.I):
-                meta.committee = _committee_name(text)
-                used.add(index)
-                if meta.meeting_date is None:
-                    meta.meeting_date = parse_date(text)
-                break
-
-    date_text = labelled.get("meeting date") or labelled.get("date of meeting") or labelled.get("date")
-    if date_text:
-        meta.meeting_date = parse_date(date_text) or parse_month(date_text)
-    if meta.meeting_date is None:
-        for index, paragraph in enumerate(cover):
-            if index not in used and is_date_line(paragraph.text):
-                meta.meeting_date = parse_date(paragraph.text)
-                used.add(index)
-                break
-    if meta.meeting_date is None:
-        # "Meeting held on 23 April 2013": a short line with a date in it, not a
-        # sentence of the report.
-        for index, paragraph in enumerate(cover):
-            text = paragraph.text.strip()
-            if index not in used and len(text.split()) <= 10 and not text.endswith("."):
-                found = parse_date(text)
-                if found:
-                    meta.meeting_date = found
-                    used.add(index)
-                    break
-    for index, paragraph in enumerate(cover):
-        if is_date_line(paragraph.text):
-            used.add(index)
-
-    meta.title = (
-        labelled.get("subject")
-        or labelled.get("report title")
-        or labelled.get("title")
-        or _title_from_layout(cover, used)
-        or content.properties.title
-        or _title_from_filename(content.path)
-    )
-    meta.title = re.sub(r"\s+", " ", meta.title).strip() if meta.title else None
-
-    meta.author = _author(labelled, content)
-    # A paper is written shortly before it is sent out: the file's creation date
-    # stands in for a report date the paper does not print.
-    meta.report_date = _report_date(content) or content.properties.created
-    if meta.meeting_date is None:
-        match = _FILENAME_DATE.search(Path(content.path).name)
-        if match:
-            try:
-                meta.meeting_date = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                pass
-    return meta
-
-
-def _cover(content: DocumentContent) -> list[Paragraph]:
-    """The paragraphs before the first table, on the first page, at most a few dozen."""
-    cover: list[Paragraph] = []
-    for block in content.blocks:
-        if isinstance(block, Table):
-            if cover:
-                break
-            continue
-        if block.page not in (None, 1):
-            break
-        cover.append(block)
-        if len(cover) >= _COVER_PARAGRAPHS:
-            break
-    return cover
-
-
-def _labelled(cover: list[Paragraph]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for paragraph in cover:
-        match = _LABEL.match(paragraph.text.strip())
-        if match:
-            found.setdefault(match.group(1).lower(), match.group(2).strip())
-    return found
-
-
-def _committee_name(text: str) -> str:
-    # "OVERVIEW AND SCRUTINY COMMITTEE 3rd December 2008" and "... PANEL - 15 MARCH
-    # 2012": the date belongs to the meeting, not to the name.
-    for pattern in (_DAY_MONTH_YEAR, _NUMERIC, _MONTH_YEAR):
-        text = pattern.sub("", text)
+def committee_name(text: str) -> str | None:
+    """A committee's name from a cover line, or None when the line is not one: "To:",
+    "Report to", agenda numbers and dates go; a sentence is never a name."""
+    text = _without_dates(text)
+    text = _AGENDA_PREFIX.sub("", text)
+    text = re.sub(r"^\s*(?:agenda|minutes|summons)(?:\s+(?:for|of))?\s+|^\s*[\d/]{4,}\s+", "", text, flags=re.I)
+    text = _ADDRESSED_TO.sub("", text) if re.match(r"^\s*(report\s+)?(to|for)\b", text, re.I) else text
+    text = re.sub(r"^\s*(?:the\s+)?meeting\s+of\s+(?:the\s+)?", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip(" -–—:,;.")
+    text = re.sub(r"\s*[-–—,:]\s*$", "", text)
+    text = re.sub(r"\s+(?:on|at|held)$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    if not text or not _looks_like_committee(text):
+        return None
     return tidy_name(text)
 
 
-def _title_from_layout(cover: list[Paragraph], used: set[int]) -> str | None:
-    candidates = [
-        (i, p)
-        for i, p in enumerate(cover)
-        if i not in used
-        and 2 <= len(p.text.split()) <= 25
-        and not _COUNCIL.match(p.text.strip())
-        and not re.match(r"^\d+(\.\d+)*\.?\s", p.text)
-        and not _LABEL.match(p.text)
+def _looks_like_committee(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 14 or _SENTENCE_WORDS.search(name) or _NOT_A_COMMITTEE_START.match(name):
+        return False
+    core = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()  # "Scrutiny Committee (Housing)"
+    last = core.split()[-1].casefold().strip(".,") if core.split() else ""
+    if last not in COMMITTEE_NOUNS and not core.casefold().endswith(("overview and scrutiny", "overview & scrutiny")):
+        return False
+    if last == "council" and name_key(core) not in FULL_COUNCIL_MEETINGS:
+        return False  # "Westmoor Council" is the council, not its meeting
+    # A name is in capitals or title case: most of its words start with a capital.
+    content = [w for w in re.findall(r"[A-Za-z][\w'’-]*", core) if w.casefold() not in _SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return bool(content) and capitalised >= 0.75 * len(content)
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def extract_metadata(content: DocumentContent, register: CouncilRegister | None = None) -> DocumentMetadata:
+    register = register or uk_register()
+    cover = _cover_lines(content, register)
+    header = [
+        _Line(p.text, "header", i, size=p.size, bold=p.bold, paragraph=p) for i, p in enumerate(content.furniture)
     ]
-    if not candidates:
-        return None
-    titled = [p for _, p in candidates if p.style and re.match(r"^(title|heading 1)$", p.style, re.I)]
-    if titled:
-        return titled[0].text
-    sized = [p for _, p in candidates if p.size]
-    if sized:
-        largest = max(p.size for p in sized)
-        body = _body_size(cover)
-        if largest > body + 0.5:
-            return next(p.text for p in sized if p.size == largest)
-    bold = [p for _, p in candidates if p.bold and not p.text.endswith(".")]
-    if bold:
-        return bold[0].text
+    labelled = _labelled(cover)
+    used: set[int] = set()
+    found: dict[str, _Found] = {}
+
+    def offer(name: str, candidate: _Found | None) -> None:
+        if candidate is not None and candidate.value not in (None, "") and name not in found:
+            found[name] = candidate
+
+    for name in ("title", "meeting_date", "committee", "council", "author"):
+        for value, line in labelled.get(name, []):
+            used.add(line.index)
+            if name == "meeting_date":
+                offer(name, _Found(parse_date(value) or parse_month(value), line.origin, 0.95, value, line.index))
+            elif name == "committee":
+                _offer_committee(value, line, register, offer, confidence=0.95)
+            elif name == "council":
+                offer("council", _Found(value, line.origin, 0.95, value, line.index))
+            else:
+                offer(name, _Found(_clean(value), line.origin, 0.9, value, line.index))
+
+    # A committee line of its own ("CHILDREN'S SCRUTINY PANEL - 15 MARCH 2012"), or
+    # one broken over two lines, on the cover and then in the running header.
+    for lines in (cover, header):
+        for i, line in enumerate(lines):
+            if "committee" in found:
+                break
+            if len(line.text.split()) > 18 or (line.index in used and line.origin != "header"):
+                continue
+            joined = None
+            is_council = register.resolve(line.text) is not None or _printed_council(line.text)
+            if not is_council and i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 8:
+                joined = f"{line.text} {re.sub(r':', ' ', lines[i + 1].text, count=1)}"
+            attempts = [(line.text, (line,)), (joined, (line, lines[i + 1]) if joined else ())]
+            if joined and lines[i + 1].text.split()[0].strip(":").casefold() in COMMITTEE_NOUNS:
+                attempts.reverse()  # "... OVERVIEW AND SCRUTINY" / "COMMITTEE: 9 JUNE 2022"
+            for text, span in attempts:
+                if text is None:
+                    continue
+                name = committee_name(text)
+                if name is None or register.resolve(name) is not None:
+                    continue
+                offer("committee", _Found(name, line.origin, 0.85 if line.origin != "header" else 0.8, text))
+                used.update(part.index for part in span if part.origin != "header")
+                offer("meeting_date", _Found(parse_date(text), line.origin, 0.85, text))
+                break
+
+    # "MINUTES of a meeting of the Cabinet held ... on Thursday, 30 January 2025";
+    # "to the meeting of X Committee to be held on 9 October 2019". Numbered
+    # paragraphs are the report's body, where past meetings are mentioned.
+    for line in cover[:15]:
+        if not _NUMBERED.match(line.text):
+            _meeting_phrase(line, register, offer, used)
+
+    if _SUMMONS.search(" ".join(l.text for l in cover[:8])):
+        offer("committee", _Found("Full Council", "cover", 0.7, "summons"))
+
+    # The meeting date: a date on a line of its own, then a short line holding one,
+    # then the running header.
+    for line in cover:
+        if line.index not in used and is_date_line(line.text):
+            offer("meeting_date", _Found(parse_date(line.text), line.origin, 0.75, line.text))
+            used.add(line.index)
+            break
+    for line in cover[:20]:
+        text = line.text.strip()
+        if line.index not in used and len(text.split()) <= 10 and not text.endswith("."):
+            offer("meeting_date", _Found(parse_date(text), line.origin, 0.6, text))
+    for line in header:
+        if len(line.text.split()) <= 16:
+            offer("meeting_date", _Found(parse_date(line.text), "header", 0.7, line.text))
+    for line in cover:
+        if is_date_line(line.text):
+            used.add(line.index)
+
+    council = _council(content, cover, header, found, register, used)
+    meta = DocumentMetadata()
+    if council is not None:
+        _set_council(meta, council, register)
+
+    committee = found.get("committee")
+    if committee is not None:
+        meta.committee = _full_council_name(str(committee.value), meta, register)
+        meta.sources["committee"] = _source(committee)
+
+    date_found = found.get("meeting_date")
+    if date_found is not None:
+        meta.meeting_date = date_found.value  # type: ignore[assignment]
+        meta.sources["meeting_date"] = _source(date_found)
+    else:
+        dated = _filename_date(Path(content.path).name)
+        if dated is None:
+            dated = parse_date(Path(content.path).stem.replace("_", " ").replace("-", " "))
+        if dated is not None:
+            meta.meeting_date = dated
+            meta.sources["meeting_date"] = FieldSource("filename", 0.5, Path(content.path).name)
+
+    title = found.get("title") or _title_from_layout(cover, used, header, register)
+    if title is None and content.properties.title and not _GENERIC_PROPERTY_TITLES.match(content.properties.title):
+        title = _Found(content.properties.title, "properties", 0.6, content.properties.title)
+    if title is None:
+        stem = _title_from_filename(content.path)
+        title = _Found(stem, "filename", 0.3, Path(content.path).name)
+    meta.title = re.sub(r"\s+", " ", str(title.value)).strip() or None
+    meta.sources["title"] = _source(title)
+
+    author = found.get("author")
+    meta.author = _author(str(author.value) if author else None, content)
+    # A paper is written shortly before it is sent out: the file's creation date
+    # stands in for a report date the paper does not print.
+    meta.report_date = _report_date(content) or content.properties.created
+    return meta
+
+
+def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, confidence: float) -> None:
+    """A labelled committee ("To: Cabinet - 4 March 2025"); a council named there
+    ("Report to: Kent County Council") is a meeting of the full council."""
+    offer("meeting_date", _Found(parse_date(value), line.origin, confidence, value, line.index))
+    bare = _without_dates(value).strip(" -–—,")
+    authority = register.resolve(bare) if bare else None
+    if authority is not None:
+        offer("council", _Found(bare, line.origin, confidence, value, line.index))
+        offer("committee", _Found("Full Council", line.origin, confidence * 0.9, value, line.index))
+        return
+    name = committee_name(value)
+    if name is None:
+        cleaned = tidy_name(_without_dates(_AGENDA_PREFIX.sub("", value)))
+        # A labelled value need not end in "Committee" ("Cabinet Member decision"),
+        # but is never a sentence.
+        if (
+            cleaned
+            and len(cleaned.split()) <= 8
+            and "," not in cleaned
+            and not _SENTENCE_WORDS.search(cleaned)
+            and not _NOT_A_COMMITTEE_START.match(cleaned)
+            and not re.search(r"\b(members?|leaders?|councils)\b", cleaned, re.I)
+        ):
+            name = cleaned
+    offer("committee", _Found(name, line.origin, confidence, value, line.index))
+
+
+def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int]) -> None:
+    text = line.text
+    match = _MEETING_OF.search(text)
+    if match:
+        body = match.group("body").strip()
+        authority = register.resolve(body)
+        if authority is not None:
+            offer("council", _Found(body, line.origin, 0.9, text, line.index))
+            offer("committee", _Found("Full Council", line.origin, 0.85, text, line.index))
+            used.add(line.index)
+        else:
+            name = committee_name(body) or (tidy_name(body) if body.casefold() in COMMITTEE_NOUNS else None)
+            if name is not None:
+                offer("committee", _Found(name, line.origin, 0.85, text, line.index))
+                used.add(line.index)
+    held = _HELD_ON.search(text)
+    if held:
+        offer("meeting_date", _Found(parse_date(text[held.start() :]), line.origin, 0.85, text, line.index))
+
+
+def _full_council_name(committee: str, meta: DocumentMetadata, register: CouncilRegister) -> str:
+    """A meeting of the council itself is named as the council names it: "County
+    Council" for Kent County Council, else "Full Council"."""
+    if name_key(committee) not in FULL_COUNCIL_MEETINGS and committee != "Full Council":
+        return committee
+    authority = register.by_code(meta.council_code) if meta.council_code else None
+    if authority is not None:
+        official, short = name_key(authority.name), name_key(authority.short_name)
+        if official.startswith(short + " ") and official.endswith("council"):
+            return tidy_name(authority.name[len(authority.short_name) :].strip()).title().replace(" Of ", " of ")
+    return committee
+
+
+# --------------------------------------------------------------------- council
+
+
+def _council(content, cover, header, found, register: CouncilRegister, used: set[int]) -> _Found | None:
+    meeting = found.get("meeting_date")
+    on = meeting.value if meeting is not None and isinstance(meeting.value, date) else None
+    labelled = found.get("council")
+    if labelled is not None:
+        return labelled
+    # A line that is a council's name, then a council named anywhere on the cover,
+    # then the running header and footer.
+    for lines, confidence in ((cover, 0.9), (header, 0.85)):
+        for line in lines:
+            text = line.text.strip()
+            if len(text.split()) <= 10 and (register.resolve(text, on) or _printed_council(text)):
+                return _Found(text, line.origin, confidence, text, line.index)
+        for line in lines:
+            if len(line.text.split()) > 16 or line.text.rstrip().endswith("."):
+                continue  # a sentence names councils it is about, not the one it is from
+            mentions = [m for m in register.find(line.text, on) if m.strength == "name"]
+            if mentions:
+                return _Found(mentions[0].printed, line.origin, confidence - 0.1, line.text, line.index)
+        # The council's own e-mail or web address ("democratic.services@kent.gov.uk").
+        for line in lines:
+            authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
+            if authority is not None:
+                return _Found(authority, line.origin, confidence - 0.15, line.text, line.index)
+    # The file's properties: its title, its author ("KCC", an e-mail address).
+    for text in (content.properties.title, content.properties.author):
+        if not text:
+            continue
+        authority = _named_in(text, register, on) or _from_host(text, register)
+        if authority is not None:
+            return _Found(authority, "properties", 0.7, text)
+    stem = Path(content.path).stem
+    authority = _named_in(stem.replace("_", " "), register, on)
+    if authority is not None:
+        return _Found(authority, "filename", 0.6, Path(content.path).name)
+    return _council_from_body(content, register, on)
+
+
+def _named_in(text: str, register: CouncilRegister, on: date | None) -> Authority | None:
+    whole = register.resolve(text, on)
+    if whole is not None and (text.isupper() or len(text.split()) > 1):
+        return whole
+    mentions = [m for m in register.find(text, on) if m.strength in ("name", "initials")]
+    return mentions[0].authority if mentions else None
+
+
+def _from_host(text: str, register: CouncilRegister) -> Authority | None:
+    for match in _HOST.finditer(text):
+        authority = council_from_host(match.group(1), register)
+        if authority is not None:
+            return authority
     return None
 
 
-def _body_size(cover: list[Paragraph]) -> float:
-    sizes = sorted(p.size for p in cover if p.size)
+def _council_from_body(content: DocumentContent, register: CouncilRegister, on: date | None) -> _Found | None:
+    """A paper that never names its council on its cover or furniture usually does
+    in its text: the council named early (its opening paragraphs), or named most
+    often and far more than any other. Initials ("KCC") count only for a council
+    the paper also names in words: three capitals alone mean many things."""
+    texts = [p.text for p in content.furniture]
+    for block in content.blocks[:600]:
+        if isinstance(block, Table):
+            texts.extend(cell.text for row in block.rows for cell in row.cells if cell.text)
+        else:
+            texts.append(block.text)
+    names: dict[str, int] = {}
+    by_initials: dict[str, int] = {}
+    places: set[str] = set()
+    first: dict[str, str] = {}
+    early: list[str] = []
+    for number, text in enumerate(texts):
+        for mention in register.find(text, on, places=True):
+            code = mention.authority.code
+            if mention.strength == "place":
+                places.add(code)
+                continue
+            tally = names if mention.strength == "name" else by_initials
+            tally[code] = tally.get(code, 0) + 1
+            first.setdefault(code, mention.printed)
+            if number < 12 and mention.strength == "name":
+                early.append(code)
+    counts = dict(names)
+    for code, count in by_initials.items():
+        if code in names or code in places:
+            counts[code] = counts.get(code, 0) + count
+    if early:
+        code = early[0]
+    else:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None  # named in passing, or one of several councils the paper is about
+        code = ranked[0][0]
+    return _Found(register.by_code(code), "body", 0.5, first[code])
+
+
+_PRINTED_COUNCIL = re.compile(
+    r"^(?:the\s+)?(?:(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
+    r"|city\s+(?:and\s+county\s+)?of\s+[a-z' &-]+(?:\s+council)?"
+    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|town|parish|unitary)?\s*council)$",
+    re.IGNORECASE,
+)
+
+
+def _printed_council(text: str) -> bool:
+    """A council name the register may not know ("Hartleigh Borough Council")."""
+    return bool(_PRINTED_COUNCIL.match(text)) and name_key(text) not in FULL_COUNCIL_MEETINGS
+
+
+def _set_council(meta: DocumentMetadata, council: _Found, register: CouncilRegister) -> None:
+    meeting = meta.meeting_date
+    if isinstance(council.value, Authority):
+        authority: Authority | None = council.value
+        printed = council.printed
+    else:
+        printed = str(council.value)
+        authority = register.resolve(printed, meeting)
+        if authority is None:
+            mentions = [m for m in register.find(printed, meeting) if m.strength == "name"]
+            authority = mentions[0].authority if mentions else None
+            printed = mentions[0].printed if mentions else printed
+    if authority is not None:
+        meta.council = authority.name
+        meta.council_code = authority.code
+        meta.council_printed = tidy_name(printed) if printed else None
+    else:
+        meta.council = tidy_name(printed)
+        meta.council_printed = meta.council
+    meta.sources["council"] = FieldSource(council.origin, council.confidence, council.printed)
+
+
+def _source(found: _Found) -> FieldSource:
+    return FieldSource(found.origin, found.confidence, found.printed)
+
+
+# ----------------------------------------------------------------------- cover
+
+
+def _cover_lines(content: DocumentContent, register: CouncilRegister) -> list[_Line]:
+    """The cover's paragraphs and the lines of its small tables, in order, up to the
+    first numbered paragraph, where the report's body begins."""
+    lines: list[_Line] = []
+    for number, block in enumerate(content.blocks):
+        if number >= _COVER_BLOCKS or block.page not in (None, 1):
+            break
+        if isinstance(block, Paragraph) and len(lines) >= 3 and _NUMBERED.match(block.text):
+            break
+        if isinstance(block, Table):
+            if not _is_cover_table(block):
+                if lines:
+                    break
+                continue
+            for row in block.rows:
+                for cell in row.cells:
+                    if cell.merged_from_above:
+                        continue
+                    for text in cell.text.split("\n"):
+                        for part in _printed_lines(text.strip(), register):
+                            lines.append(_Line(part, "cover table", len(lines)))
+            continue
+        if block.text.strip():
+            lines.append(
+                _Line(block.text.strip(), "cover", len(lines), block.size, block.bold, block.style, paragraph=block)
+            )
+    return lines
+
+
+_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+[.)])\s+\S")
+_CAPS_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
+
+
+def _printed_lines(text: str, register: CouncilRegister) -> list[str]:
+    """A table cell's text may run several printed lines together ("CITY AND COUNTY
+    OF SWANSEA CABINET - 5 JULY 2012 Cabinet Member Response to ..."): a run of
+    capitals and the mixed-case words after it are separate lines, and a council's
+    name opening a line is a line of its own."""
+    if not text:
+        return []
+    words = text.split()
+    runs: list[list[str]] = []
+    for word in words:
+        caps = bool(_CAPS_WORD.match(word)) if re.search(r"[A-Za-z]", word) else None
+        if runs and (caps is None or caps == runs[-1][0] or len(runs[-1]) == 1):
+            runs[-1].append(word)
+            if runs[-1][0] is None:
+                runs[-1][0] = caps
+        else:
+            runs.append([caps, word])
+    parts = [" ".join(run[1:]) for run in runs]
+    if len(parts) > 1 and any(len(p.split()) < 2 for p in parts):
+        parts = [text]
+    lines: list[str] = []
+    for part in parts:
+        mentions = register.find(part)
+        if mentions and mentions[0].start == 0 and mentions[0].end < len(part) and mentions[0].strength == "name":
+            lines.extend([part[: mentions[0].end], part[mentions[0].end :].strip()])
+        else:
+            lines.append(part)
+    return [line for line in lines if line]
+
+
+def _is_cover_table(table: Table) -> bool:
+    """A small table of labels and values, not the paper's data."""
+    if table.column_count > 4 or len(table.rows) > 12:
+        return False
+    texts = [line for row in table.rows for cell in row.cells for line in cell.text.split("\n") if line.strip()]
+    return any(_is_label_line(t) or cover_label(t) for t in texts)
+
+
+def _labelled(cover: list[_Line]) -> dict[str, list[tuple[str, _Line]]]:
+    """Label/value pairs: "Date: 5 March 2019" on one line, a label alone with its
+    value on the next line (a cover table's left and right cells)."""
+    found: dict[str, list[tuple[str, _Line]]] = {}
+    for i, line in enumerate(cover):
+        match = _LABEL_LINE.match(line.text)
+        if not match:
+            continue
+        name = cover_label(match.group(1))
+        if name is None:
+            continue
+        value = match.group(2).strip()
+        # "To: County Council Date: 13 March 2025": two labels on one line.
+        for inner in re.finditer(r"\s([A-Z][A-Za-z ]{1,30}?)\s*:\s*", value):
+            inner_name = cover_label(inner.group(1))
+            if inner_name is not None and inner_name != "council":
+                rest = value[inner.end() :].strip()
+                if rest:
+                    found.setdefault(inner_name, []).append((rest, line))
+                value = value[: inner.start()].strip()
+                break
+        if not value and i + 1 < len(cover) and not _is_label_line(cover[i + 1].text):
+            value = cover[i + 1].text.strip()
+        elif value and name == "title":
+            value = _continued(value, line, cover[i + 1] if i + 1 < len(cover) else None)
+        if value:
+            found.setdefault(name, []).append((value, line))
+    # A cover table cell holding a label without its colon, beside its value.
+    for i, line in enumerate(cover[:-1]):
+        if line.origin == "cover table" and ":" not in line.text:
+            name = cover_label(line.text)
+            if name and not _is_label_line(cover[i + 1].text) and cover_label(cover[i + 1].text) is None:
+                found.setdefault(name, []).append((cover[i + 1].text, line))
+    return found
+
+
+def _is_label_line(text: str) -> bool:
+    match = _LABEL_LINE.match(text)
+    return bool(match) and len(match.group(1).split()) <= 5
+
+
+def _is_known_label_line(text: str) -> bool:
+    match = _LABEL_LINE.match(text)
+    return bool(match) and cover_label(match.group(1)) is not None
+
+
+def _continued(value: str, line: _Line, following: _Line | None) -> str:
+    """A labelled title that wraps onto the next printed line (split from it only by
+    a change of font) goes on there."""
+    if following is None or line.paragraph is None or following.paragraph is None:
+        return value
+    here, there = line.paragraph, following.paragraph
+    if here.bbox is None or there.bbox is None or here.page != there.page or _is_label_line(following.text):
+        return value
+    gap = there.bbox.top - here.bbox.bottom
+    size = here.size or 11.0
+    if 0 <= gap < 0.6 * size and len(following.text.split()) <= 20 and not following.text.rstrip().endswith(":"):
+        return f"{value} {following.text.strip()}"
+    return value
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _title_from_layout(
+    cover: list[_Line], used: set[int], header: list[_Line], register: CouncilRegister
+) -> _Found | None:
+    furniture = {name_key(l.text) for l in header}
+    candidates = [
+        line
+        for line in cover
+        if line.index not in used
+        and committee_name(line.text) is None
+        and register.resolve(line.text) is None
+        and not _NOT_A_TITLE_START.match(line.text)
+        and line.origin == "cover"
+        and 2 <= len(line.text.split()) <= 25
+        and not _printed_council(line.text)
+        and not re.match(r"^\d+(\.\d+)*\.?\s", line.text)
+        and not _is_known_label_line(line.text)
+        and not _NOT_A_TITLE.match(line.text.strip())
+        and name_key(line.text) not in furniture
+        and not is_date_line(line.text)
+    ]
+    if not candidates:
+        return None
+    titled = [l for l in candidates if l.style and re.match(r"^(title|heading 1)$", l.style, re.I)]
+    if titled:
+        return _Found(titled[0].text, "cover", 0.85, titled[0].text)
+    sized = [l for l in candidates if l.size]
+    if sized:
+        largest = max(l.size or 0.0 for l in sized)
+        if largest > _body_size(cover) + 0.5:
+            line = next(l for l in sized if l.size == largest)
+            return _Found(tidy_name(line.text), "cover", 0.8, line.text)
+    bold = [l for l in candidates if l.bold and not l.text.endswith(".")]
+    if bold:
+        return _Found(tidy_name(bold[0].text), "cover", 0.7, bold[0].text)
+    return None
+
+
+def _body_size(cover: list[_Line]) -> float:
+    sizes = sorted(l.size for l in cover if l.size)
     return sizes[len(sizes) // 2] if sizes else 0.0
 
 
-def _author(labelled: dict[str, str], content: DocumentContent) -> str | None:
-    for key in ("author", "report author", "contact officer", "contact", "lead officer"):
-        if labelled.get(key):
-            return labelled[key].split(",")[0].strip() or None
+def _author(labelled: str | None, content: DocumentContent) -> str | None:
+    if labelled:
+        return labelled.split(",")[0].strip() or None
     paragraphs = content.paragraphs()
     # A signature block: a name, a job title or two, then the report date.
     for index in range(len(paragraphs) - 1, max(len(paragraphs) - 6, -1), -1):
@@ -283,6 +751,16 @@ def _report_date(content: DocumentContent) -> date | None:
             if found:
                 return found
     return None
+
+
+def _filename_date(name: str) -> date | None:
+    match = _FILENAME_DATE.search(name)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
 
 
 def _title_from_filename(path: str) -> str:

@@ -132,6 +132,7 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         blocks=blocks,
         properties=properties,
         warnings=warnings,
+        furniture=_running_lines(page_lines, furniture),
     )
 
 
@@ -367,6 +368,26 @@ def _in_footer(line: dict, height: float) -> bool:
 
 def _band(height: float) -> float:
     return max(height * FURNITURE_BAND, FURNITURE_BAND_MIN)
+
+
+def _running_lines(pages: list[_PageLines], furniture: _Furniture) -> list[Paragraph]:
+    """Each running header and footer line once, where it was first printed; page
+    numbers alone carry nothing and are left out."""
+    found: list[Paragraph] = []
+    seen: set[str] = set()
+    for page in pages:
+        for line in page.lines:
+            text = line["text"].strip()
+            if not _in_band(line, page.height) or _PAGE_NUMBER_RE.match(text) or not furniture.holds(text):
+                continue
+            # "Item 4 - page 2 of 9" is one line however many pages print it.
+            key = _DIGITS_RE.sub("#", _fold(text))
+            if key not in seen:
+                seen.add(key)
+                found.append(
+                    Paragraph(text=text, page=page.page, bbox=BBox(line["x0"], line["top"], line["x1"], line["bottom"]))
+                )
+    return found
 
 
 def _drop_furniture(page: _PageLines, furniture: _Furniture) -> list[dict]:

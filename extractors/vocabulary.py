@@ -453,3 +453,99 @@ def key_entries(text: str) -> dict[str, str]:
             entries[code] = meaning
     # One entry is an equation in a sentence, not a key.
     return entries if len(entries) >= 2 or (entries and lead) else {}
+
+
+# Cover labels: the words before a colon (or in a cover table's left cell) that say
+# which field of a paper's metadata the value after them is. Folded like headers.
+_COVER_LABELS: dict[str, tuple[str, ...]] = {
+    "council": ("council", "authority", "local authority", "name of council", "organisation"),
+    "committee": (
+        "committee",
+        "meeting",
+        "meeting of",
+        "name of meeting",
+        "meeting name",
+        "name of committee",
+        "committee name",
+        "report to",
+        "to",
+        "relevant scrutiny committee",
+        "scrutiny committee",
+        "decision maker",
+        "decision making body",
+        "submitted to",
+        "for the meeting of",
+        "panel",
+        "board",
+    ),
+    "meeting_date": (
+        "date",
+        "meeting date",
+        "date of meeting",
+        "date of the meeting",
+        "committee date",
+        "date of committee",
+        "date of decision",
+        "meeting held on",
+    ),
+    "title": (
+        "subject",
+        "title",
+        "report title",
+        "title of report",
+        "report",
+        "subject of report",
+        "report subject",
+        "name of report",
+        "report name",
+        "topic",
+        "item",
+        "agenda item title",
+        "subject matter title of decision",
+        "title of decision",
+    ),
+    "author": (
+        "author",
+        "report author",
+        "contact officer",
+        "contact",
+        "lead officer",
+        "officer contact",
+        "report of",
+        "report by",
+        "report from",
+        "from",
+        "by",
+    ),
+}
+_COVER_LABEL_FIELDS = {label: name for name, labels in _COVER_LABELS.items() for label in labels}
+
+
+def cover_label(text: str) -> str | None:
+    """The metadata field a cover label names ("Date of Meeting:" -> "meeting_date"),
+    or None for any other words."""
+    folded = re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+    return _COVER_LABEL_FIELDS.get(folded)
+
+
+# Words that end a committee's name, and the meetings that are the council itself.
+COMMITTEE_NOUNS = (
+    "committee",
+    "sub-committee",
+    "subcommittee",
+    "panel",
+    "board",
+    "commission",
+    "cabinet",
+    "executive",
+    "forum",
+    "council",
+)
+FULL_COUNCIL_MEETINGS = (
+    "council",
+    "full council",
+    "county council",
+    "city council",
+    "borough council",
+    "district council",
+)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from scrutiny.extractors import EXTRACTOR_VERSION
+from scrutiny.extractors.councils import uk_register
 from scrutiny.extractors.interpret import interpret
 from scrutiny.extractors.items import ExtractedDocument, Item
 from scrutiny.extractors.metadata import extract_metadata
@@ -94,10 +95,30 @@ def document_to_json(doc: ExtractedDocument) -> dict:
             "report_date": _iso(meta.report_date),
             "author": meta.author,
             "source_url": meta.source_url,
+            **council_identity(meta.council_code),
+            "council_printed": meta.council_printed,
+            "sources": {name: asdict(source) for name, source in meta.sources.items()},
             "extractor_version": doc.extractor_version,
         },
         "items": [_item_json(item) for item in doc.items],
         "warnings": doc.warnings,
+    }
+
+
+def council_identity(code: str | None) -> dict:
+    """What the UK register says of a council: the codes that join it to ONS
+    statistics, its nation, region and kind, the county over a district."""
+    authority = uk_register().by_code(code) if code else None
+    if authority is None:
+        return dict.fromkeys(("council_code", "council_gss_code", "nation", "region", "council_kind", "county"))
+    county = uk_register().county_of(authority)
+    return {
+        "council_code": authority.code,
+        "council_gss_code": authority.gss_code,
+        "nation": authority.nation,
+        "region": authority.region,
+        "council_kind": authority.kind,
+        "county": county.name if county else None,
     }
 
 

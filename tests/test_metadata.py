@@ -185,3 +185,163 @@ def test_cover_ends_at_the_first_table():
     )
 
     assert extract_metadata(content).title == "Young Carers Review"
+
+
+# ------------------------------------------------------------- council identity
+
+
+def test_a_council_the_register_knows_is_stored_by_its_official_name_and_code():
+    meta = extract_metadata(cover("CITY AND COUNTY OF SWANSEA", "Cabinet - 5 July 2012"))
+
+    assert meta.council == "City and County of Swansea Council"
+    assert meta.council_code == "SWA"
+    assert meta.council_printed == "City and County of Swansea"
+
+
+def test_a_council_named_in_welsh_on_the_cover_is_found():
+    meta = extract_metadata(cover("Cyngor Dinas a Sir Abertawe", "Scrutiny Programme Committee"))
+
+    assert meta.council_code == "SWA"
+
+
+def test_a_council_the_register_lacks_keeps_its_printed_name():
+    meta = extract_metadata(cover("Hartleigh Borough Council", "Children's Scrutiny Panel"))
+
+    assert meta.council == "Hartleigh Borough Council"
+    assert meta.council_code is None
+
+
+def test_a_council_only_in_the_running_header_is_found_there():
+    content = cover("Young Carers Review", "1. Introduction")
+    content.furniture = [Paragraph(text="London Borough of Hackney", page=2)]
+
+    meta = extract_metadata(content)
+
+    assert meta.council == "London Borough of Hackney"
+    assert meta.sources["council"].origin == "header"
+
+
+def test_a_council_only_in_the_document_properties_is_found_by_its_initials():
+    content = cover("Treasury Management Strategy", "1. Introduction")
+    content.properties = DocumentProperties(author="KCC")
+
+    meta = extract_metadata(content)
+
+    assert meta.council == "Kent County Council"
+    assert meta.sources["council"].origin == "properties"
+
+
+def test_a_council_only_in_a_contact_address_is_found_by_its_host():
+    meta = extract_metadata(cover("AGENDA", "CABINET", "Email: democratic.services@york.gov.uk"))
+
+    assert meta.council == "City of York Council"
+
+
+# --------------------------------------------------------------- cover readings
+
+
+def test_a_to_line_gives_committee_and_date_without_the_label():
+    meta = extract_metadata(cover("From: Leader of the Council", "To: Cabinet – 4th March 2025", "Subject: Budget"))
+
+    assert meta.committee == "Cabinet"
+    assert meta.meeting_date == date(2025, 3, 4)
+    assert meta.title == "Budget"
+
+
+def test_a_report_to_the_council_itself_is_a_full_council_meeting():
+    meta = extract_metadata(cover("Report to: Oxfordshire County Council", "Date: 12 March 2019"))
+
+    assert meta.council == "Oxfordshire County Council"
+    assert meta.committee == "County Council"
+
+
+def test_a_cover_table_of_labels_and_values_is_read():
+    content = document(
+        Table(
+            rows=[
+                Row(cells=[Cell(text="Meeting of:"), Cell(text="Scrutiny Programme Committee")]),
+                Row(cells=[Cell(text="Date of Meeting:"), Cell(text="05/03/2019")]),
+                Row(cells=[Cell(text="Report Title:"), Cell(text="Young Carers Review Progress")]),
+            ],
+            page=1,
+        )
+    )
+
+    meta = extract_metadata(content)
+
+    assert meta.committee == "Scrutiny Programme Committee"
+    assert meta.meeting_date == date(2019, 3, 5)
+    assert meta.title == "Young Carers Review Progress"
+    assert meta.sources["committee"].origin == "cover table"
+
+
+def test_a_meeting_date_only_in_the_running_header_is_found_there():
+    content = cover("Water Management Scrutiny Review", "1. Introduction")
+    content.furniture = [
+        Paragraph(text="Regeneration and Environment Overview and Scrutiny Committee - 9 October 2019")
+    ]
+
+    meta = extract_metadata(content)
+
+    assert meta.meeting_date == date(2019, 10, 9)
+    assert meta.committee == "Regeneration and Environment Overview and Scrutiny Committee"
+    assert meta.sources["meeting_date"].origin == "header"
+
+
+def test_printed_minutes_give_their_meeting_committee_and_date():
+    meta = extract_metadata(
+        cover(
+            "MINUTES of a meeting of the Cabinet held in the Council Chamber, County Hall"
+            " on Thursday, 30 January 2025.",
+            "PRESENT: Mr A Smith (Chairman)",
+        )
+    )
+
+    assert meta.committee == "Cabinet"
+    assert meta.meeting_date == date(2025, 1, 30)
+
+
+def test_a_committee_is_never_a_sentence():
+    meta = extract_metadata(
+        cover(
+            "Following the debate, the Scrutiny Committee unanimously agreed the following motion",
+            "Cabinet is asked to",
+        )
+    )
+
+    assert meta.committee is None
+
+
+def test_an_agenda_item_number_is_not_the_title():
+    content = document(
+        Paragraph(text="Agenda Item 7", page=1, bold=True),
+        Paragraph(text="Libraries Review: Progress on Recommendations", page=1, bold=True),
+    )
+
+    assert extract_metadata(content).title == "Libraries Review: Progress on Recommendations"
+
+
+def test_a_committee_broken_over_two_lines_is_joined():
+    meta = extract_metadata(cover("ENVIRONMENT OVERVIEW AND SCRUTINY", "COMMITTEE: 9 JUNE 2022", "FLOODING REVIEW"))
+
+    assert meta.committee == "Environment Overview and Scrutiny Committee"
+    assert meta.meeting_date == date(2022, 6, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday, 5th March 2019", date(2019, 3, 5)),
+        ("05/03/2019", date(2019, 3, 5)),
+        ("5 Mar 2019", date(2019, 3, 5)),
+        ("13th April, 2016", date(2016, 4, 13)),
+        ("March 5, 2019", date(2019, 3, 5)),
+        ("2019-03-05", date(2019, 3, 5)),
+    ],
+)
+def test_parse_date_reads_every_english_form(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_a_year_alone_is_no_date():
+    assert parse_date("Budget 2025 to 2028") is None
