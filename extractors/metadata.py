@@ -299,8 +299,13 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
             break
     for line in cover[:20]:
         text = line.text.strip()
-        if line.index not in used and len(text.split()) <= 10 and not text.endswith("."):
-            offer("meeting_date", _Found(parse_date(text), line.origin, 0.6, text))
+        leading = dates_in(text)
+        if line.index in used or not leading:
+            continue
+        # A short line, or one that opens with the date ("Tuesday, 4th March, 2025, at
+        # 10.00 am Ask for: ..."), not a sentence of the report.
+        if (len(text.split()) <= 10 and not text.endswith(".")) or leading[0][1] <= 12:
+            offer("meeting_date", _Found(leading[0][0], line.origin, 0.6, text))
     for line in header:
         if len(line.text.split()) <= 16:
             offer("meeting_date", _Found(parse_date(line.text), "header", 0.7, line.text))
@@ -431,14 +436,14 @@ def _council(content, cover, header, found, register: CouncilRegister, used: set
                 return _Found(mentions[0].printed, line.origin, confidence - 0.1, line.text, line.index)
         # The council's own e-mail or web address ("democratic.services@kent.gov.uk").
         for line in lines:
-            authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
+            host, authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
             if authority is not None:
-                return _Found(authority, line.origin, confidence - 0.15, line.text, line.index)
+                return _Found(authority, line.origin, confidence - 0.15, host, line.index)
     # The file's properties: its title, its author ("KCC", an e-mail address).
     for text in (content.properties.title, content.properties.author):
         if not text:
             continue
-        authority = _named_in(text, register, on) or _from_host(text, register)
+        authority = _named_in(text, register, on) or _from_host(text, register)[1]
         if authority is not None:
             return _Found(authority, "properties", 0.7, text)
     stem = Path(content.path).stem
@@ -456,12 +461,12 @@ def _named_in(text: str, register: CouncilRegister, on: date | None) -> Authorit
     return mentions[0].authority if mentions else None
 
 
-def _from_host(text: str, register: CouncilRegister) -> Authority | None:
+def _from_host(text: str, register: CouncilRegister) -> tuple[str | None, Authority | None]:
     for match in _HOST.finditer(text):
         authority = council_from_host(match.group(1), register)
         if authority is not None:
-            return authority
-    return None
+            return match.group(1), authority
+    return None, None
 
 
 def _council_from_body(content: DocumentContent, register: CouncilRegister, on: date | None) -> _Found | None:
@@ -470,39 +475,89 @@ def _council_from_body(content: DocumentContent, register: CouncilRegister, on: 
     often and far more than any other. Initials ("KCC") count only for a council
     the paper also names in words: three capitals alone mean many things."""
     texts = [p.text for p in content.furniture]
+    opening: set[int] = set()  # the first page's first paragraphs
+    first_pages = len(texts) + 600  # texts before the third page (all, unpaginated)
     for block in content.blocks[:600]:
         if isinstance(block, Table):
             texts.extend(cell.text for row in block.rows for cell in row.cells if cell.text)
         else:
+            if block.page in (None, 1) and len(opening) < 12:
+                opening.add(len(texts))
+            if block.page is not None and block.page <= 2:
+                first_pages = len(texts) + 1
             texts.append(block.text)
     names: dict[str, int] = {}
     by_initials: dict[str, int] = {}
     places: set[str] = set()
+    place_counts: dict[str, int] = {}
     first: dict[str, str] = {}
     early: list[str] = []
+    soon: set[str] = set()  # named on the first two pages
     for number, text in enumerate(texts):
         for mention in register.find(text, on, places=True):
             code = mention.authority.code
             if mention.strength == "place":
                 places.add(code)
+                place_counts[code] = place_counts.get(code, 0) + 1
                 continue
             tally = names if mention.strength == "name" else by_initials
             tally[code] = tally.get(code, 0) + 1
             first.setdefault(code, mention.printed)
-            if number < 12 and mention.strength == "name":
+            if number < first_pages:
+                soon.add(code)
+            if number in opening and mention.strength == "name":
                 early.append(code)
     counts = dict(names)
     for code, count in by_initials.items():
         if code in names or code in places:
             counts[code] = counts.get(code, 0) + count
-    if early:
-        code = early[0]
-    else:
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-            return None  # named in passing, or one of several councils the paper is about
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    leads = len(ranked) == 1 or (ranked and ranked[0][1] >= 2 * ranked[1][1])
+    # Named in the opening paragraphs, the only council named or far the most named.
+    if early and leads and ranked[0][0] == early[0]:
+        return _Found(register.by_code(early[0]), "body", 0.5, first[early[0]])
+    # Named often and from the start: a council first named deep in a paper is one
+    # it deals with ("debt managed on behalf of Medway Council").
+    # A paper calls itself by its initials ("KCC") far more than it abbreviates others.
+    if ranked and ranked[0][1] >= 3 and leads and (ranked[0][0] in soon or by_initials.get(ranked[0][0], 0) >= 2):
         code = ranked[0][0]
-    return _Found(register.by_code(code), "body", 0.5, first[code])
+        return _Found(register.by_code(code), "body", 0.5, first[code])
+    # The only council the paper names, named early or also by its initials.
+    others = set(by_initials) - {ranked[0][0]} if ranked else set()
+    if len(ranked) == 1 and not others and (ranked[0][0] in soon or ranked[0][0] in by_initials):
+        code = ranked[0][0]
+        return _Found(register.by_code(code), "body", 0.45, first[code])
+    return _council_by_place_and_kind(texts, register, on, place_counts)
+
+
+_SELF_REFERENCE = re.compile(
+    r"\b(County Borough|Metropolitan Borough|County|City|Borough|District) Council(?!s)\b(?!\s+of\b)"
+)
+
+
+def _council_by_place_and_kind(
+    texts: list[str], register: CouncilRegister, on: date | None, place_counts: dict[str, int]
+) -> _Found | None:
+    """A paper that calls its council "the County Council" and names one county,
+    Kent, again and again is Kent County Council's: the most often named place
+    whose council's official name ends in the words the paper calls itself by."""
+    kinds: dict[str, int] = {}
+    for text in texts:
+        for match in _SELF_REFERENCE.finditer(text):
+            kinds[match.group(1).casefold()] = kinds.get(match.group(1).casefold(), 0) + 1
+    if not kinds or not place_counts:
+        return None
+    kind = max(kinds, key=lambda k: kinds[k])
+    fitting = {
+        code: count
+        for code, count in place_counts.items()
+        if name_key(register.by_code(code).name).endswith(f"{kind} council")
+    }
+    ranked = sorted(fitting.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    authority = register.by_code(ranked[0][0])
+    return _Found(authority, "body", 0.4, f"{authority.short_name}; the {kind.title()} Council")
 
 
 _PRINTED_COUNCIL = re.compile(
@@ -533,7 +588,9 @@ def _set_council(meta: DocumentMetadata, council: _Found, register: CouncilRegis
     if authority is not None:
         meta.council = authority.name
         meta.council_code = authority.code
-        meta.council_printed = tidy_name(printed) if printed else None
+        # A host or a sentence the council was inferred from is not its printed name.
+        named = printed and len(printed.split()) <= 8 and not re.search(r"[@;]|\.gov\b|\.uk\b", printed)
+        meta.council_printed = tidy_name(re.sub(r"['’]s$", "", printed)) if named else None
     else:
         meta.council = tidy_name(printed)
         meta.council_printed = meta.council
@@ -702,6 +759,7 @@ def _title_from_layout(
         and not _NOT_A_TITLE.match(line.text.strip())
         and name_key(line.text) not in furniture
         and not is_date_line(line.text)
+        and not any(start <= 12 for _, start, _ in dates_in(line.text))
     ]
     if not candidates:
         return None
