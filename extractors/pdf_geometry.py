@@ -38,9 +38,30 @@ MIN_COLUMN_WIDTH = 10.0
 # space the PDF itself holds marks the glyph after it (see text_lines).
 _NOT_GLYPHS = (0x0, 0x9, 0xA, 0xD, 0x20, 0xA0, 0xFFFE, 0xFFFF)
 _SPACES = (0x20, 0xA0)
-# Codes whose character is whitespace to Python (none lies above U+3000): such a
-# glyph spaces words but bounds no line.
-_WHITESPACE = tuple(code for code in range(0x3001) if chr(code).isspace())
+# What each code of the Basic Multilingual Plane is to the reader, as bit flags;
+# codes beyond it are glyphs. A whitespace glyph (as Python sees it) spaces words
+# but bounds no line.
+_NOT_GLYPH, _SPACE, _WHITESPACE = 1, 2, 4
+
+
+def _code_kinds() -> np.ndarray:
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    kinds[list(_NOT_GLYPHS)] |= _NOT_GLYPH
+    kinds[list(_SPACES)] |= _SPACE
+    kinds[[code for code in range(0x10000) if chr(code).isspace()]] |= _WHITESPACE
+    kinds.flags.writeable = False
+    return kinds
+
+
+_CODE_KINDS = _code_kinds()
+
+
+def _kinds(codes: np.ndarray) -> np.ndarray:
+    """The flags of each code (see _CODE_KINDS)."""
+    inside = codes < len(_CODE_KINDS)
+    return np.where(inside, _CODE_KINDS[np.where(inside, codes, 0)], 0).astype(np.uint8)
+
+
 # PDFium reports a hyphen that ends a line as U+0002.
 _LINE_END_HYPHEN = 0x2
 _BOLD_WEIGHT = 600
@@ -265,6 +286,15 @@ _GET_LOOSE_CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_
 _GET_TEXT_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     _address(pdfium_c.FPDFText_GetTextObject)
 )
+_PATH_COUNT_SEGMENTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPath_CountSegments))
+_PATH_GET_SEGMENT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    _address(pdfium_c.FPDFPath_GetPathSegment)
+)
+_SEGMENT_GET_POINT = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)(
+    _address(pdfium_c.FPDFPathSegment_GetPoint)
+)
+_SEGMENT_GET_TYPE = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPathSegment_GetType))
+_SEGMENT_GET_CLOSE = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPathSegment_GetClose))
 # The whole page's text in one call gives this code where a glyph's own code may be
 # another (the hyphen that ends a line, U+0002): such glyphs are asked one by one.
 _AMBIGUOUS_IN_PAGE_TEXT = 0xFFFE
@@ -275,12 +305,13 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
     handle = _address(raw)
     count = textpage.count_chars()
     codes = _codes(raw, count)
+    kinds = _kinds(codes)
     # A space the PDF holds (not one PDFium generated) marks the glyph after it.
-    spaces = np.flatnonzero(np.isin(codes, _SPACES))
+    spaces = np.flatnonzero(kinds & _SPACE)
     real_spaces = np.array(
         [index for index in spaces.tolist() if not pdfium_c.FPDFText_IsGenerated(raw, index)], dtype=np.int64
     )
-    candidates = np.flatnonzero(~np.isin(codes, _NOT_GLYPHS))
+    candidates = np.flatnonzero((kinds & _NOT_GLYPH) == 0)
     boxes = np.zeros((len(candidates), 4), dtype=np.float32)  # left, top, right, bottom
     base = boxes.ctypes.data
     found = np.array(
@@ -311,7 +342,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
         size=np.array([size for size, _, _ in fonts], dtype=float)[font_of].reshape(-1),
         fontname=_object_array([name for _, name, _ in fonts])[font_of].reshape(-1),
         space_before=space_before,
-        blank=np.isin(glyph_codes, _WHITESPACE),
+        blank=(kinds[indices] & _WHITESPACE) > 0,
         turn=np.array([turn for _, _, turn in fonts], dtype=np.int64)[font_of].reshape(-1),
     )
 
@@ -439,8 +470,9 @@ def _font(raw_textpage, index: int, text_object) -> tuple[float, str, int]:
 
 
 def _collect_edges(page: pdfium.PdfPage, geometry: PageGeometry) -> None:
-    for obj in page.get_objects(max_depth=0):
-        _edges_of(obj.raw, _IDENTITY, geometry)
+    raw_page = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        _edges_of(pdfium_c.FPDFPage_GetObject(raw_page, index), _IDENTITY, geometry)
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -448,6 +480,9 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _edges_of(raw_obj, parent: tuple, geometry: PageGeometry) -> None:
     kind = pdfium_c.FPDFPageObj_GetType(raw_obj)
+    # Text, most of a page's objects, draws no rules.
+    if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        return
     matrix = _compose(_matrix(raw_obj), parent)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         for i in range(pdfium_c.FPDFFormObj_CountObjects(raw_obj)):
@@ -459,7 +494,7 @@ def _edges_of(raw_obj, parent: tuple, geometry: PageGeometry) -> None:
             {"x0": min(xs), "x1": max(xs), "top": geometry.height - max(ys), "bottom": geometry.height - min(ys)}
         )
     elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        for (x0, y0), (x1, y1) in _segments(raw_obj, matrix):
+        for (x0, y0), (x1, y1) in _segments(_address(raw_obj), matrix):
             _add_edge(geometry, x0, y0, x1, y1)
 
 
@@ -481,24 +516,27 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _segments(raw_obj, matrix: tuple):
-    """Straight segments of a path, in page space; curves are skipped."""
+def _segments(path: int, matrix: tuple):
+    """Straight segments of a path (its address), in page space; curves are skipped."""
     a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
+    point = (ctypes.c_float * 2)()
+    x_at = ctypes.addressof(point)
+    y_at = x_at + ctypes.sizeof(ctypes.c_float)
     start = previous = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(raw_obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(raw_obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+    for i in range(_PATH_COUNT_SEGMENTS(path)):
+        segment = _PATH_GET_SEGMENT(path, i)
+        if not _SEGMENT_GET_POINT(segment, x_at, y_at):
             continue
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        x, y = point
+        point_xy = (a * x + c * y + e, b * x + d * y + f)
+        kind = _SEGMENT_GET_TYPE(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = previous = point
+            start = previous = point_xy
             continue
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
-            yield previous, point
-        previous = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None and previous != start:
+            yield previous, point_xy
+        previous = point_xy
+        if _SEGMENT_GET_CLOSE(segment) and start is not None and previous != start:
             yield previous, start
             previous = start
 
