@@ -129,9 +129,12 @@ def link_recommendations(
         .join(Recommendation, Recommendation.lineage_id == Lineage.id)
         .where(Lineage.council_id == council.id)
     ).all()
-    wordings: dict[int, list[str]] = {}
+    # Each lineage's wordings once: a paper stored many times over (a council's
+    # papers in several copies, a recommendation repeated paper after paper) would
+    # otherwise be scored once per copy, a cost that grows with the store.
+    wordings: dict[int, dict[str, None]] = {}
     for lineage_id, text in existing:
-        wordings.setdefault(lineage_id, []).append(text)
+        wordings.setdefault(lineage_id, {})[text] = None
     orphans = set(
         session.scalars(
             select(Lineage.id).where(
@@ -142,7 +145,7 @@ def link_recommendations(
     # A lineage whose papers were all replaced keeps its id for the re-extracted text.
     for lineage_id in orphans:
         lineage = session.get(Lineage, lineage_id)
-        wordings.setdefault(lineage_id, []).append(lineage.text)
+        wordings.setdefault(lineage_id, {})[lineage.text] = None
 
     scored: list[tuple[float, int, list[Candidate]]] = []
     for index, recommendation in enumerate(recommendations):
