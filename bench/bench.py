@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -29,22 +30,27 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+from docx.oxml.ns import qn
+from sqlalchemy import text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scrutiny.extractors import EXTRACTOR_VERSION
 from scrutiny.extractors.interpret import interpret
-from scrutiny.extractors.items import Item
+from scrutiny.extractors.items import ExtractedDocument, Item
 from scrutiny.extractors.read import read_document
 from scrutiny.models import store
 from scrutiny.pipeline.extract import EXTRACT_STAGES, extract_document
 from scrutiny.pipeline.ingest.discover import discover
+from scrutiny.pipeline.ingest.run import _store_result as store_result
 from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
@@ -54,10 +60,27 @@ SAMPLE_DOCS = ROOT / "sample_docs"
 RESULTS_PATH = ROOT / "bench" / "results.json"
 LIBRARY_PACKAGES = ("scrutiny", "extractors", "pipeline", "models")
 
-TARGET_PIPELINE_VS_NAIVE = 3.0
-TARGET_WORKER_SCALING = 1.7
-TARGET_PEAK_RSS_BYTES = 400 * 1000 * 1000
+DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+TARGET_PIPELINE_VS_NAIVE = 10.0
+TARGET_WORKER_SCALING = 1.8
+TARGET_PEAK_RSS_BYTES = 300 * 1000 * 1000
 TARGET_TAGGING_WORDS_PER_SECOND = 100_000
+# Pages/s at each scale mark within this share of each other (slowest to fastest).
+TARGET_SCALE_SPREAD = 0.10
+TARGET_SCALE_PEAK_RSS_BYTES = 350 * 1000 * 1000
+# Per-paper store write time at the end of a run over that at its start.
+TARGET_STORE_GROWTH = 1.25
+
+SCALE_PAGES = 10_000
+QUICK_SCALE_PAGES = 1_000
+SCALE_MARKS = (1_000, 5_000, 10_000)
+SCALE_SHUFFLE_SEED = 15
+STORE_GROWTH_PAPERS = 1_000
+QUICK_STORE_GROWTH_PAPERS = 100
+LONG_WORD_PAPERS = 4
+LONG_WORD_REPEATS = 25
 
 LARGE_PDF_PAGES = 1000
 QUICK_LARGE_PDF_PAGES = 200
@@ -153,6 +176,49 @@ class MemoryResult:
 
 
 @dataclass
+class WordResult:
+    """The pipeline (read, interpret, metadata, themes) on Word papers against a
+    naive python-docx pass (every paragraph's and every cell's text)."""
+
+    files: int
+    long_files: int
+    megabytes: float
+    read_seconds: float
+    pipeline_seconds: float
+    naive_seconds: float
+    failed: int
+    pipeline_vs_naive: float  # naive seconds over pipeline seconds: above 1 is faster
+    read_vs_naive: float
+
+
+@dataclass
+class ScaleMark:
+    pages: int  # pages done when the mark was passed
+    seconds: float
+    pages_per_second: float  # from the first paper done to this mark
+
+
+@dataclass
+class StoreGrowth:
+    backend: str
+    papers: int
+    first_tenth_ms: float  # median per-paper write, first tenth of the papers
+    last_tenth_ms: float  # and last tenth
+    growth: float
+
+
+@dataclass
+class ScaleResult:
+    papers: int
+    pages: int
+    run: ChildRun
+    marks: list[ScaleMark]
+    copies: list[float]  # pages/s over each copy of the source corpus
+    writes: StoreGrowth | None
+    failed: int = 0
+
+
+@dataclass
 class Check:
     name: str
     target: str
@@ -168,6 +234,9 @@ class BenchResults:
     corpora: list[CorpusResult] = field(default_factory=list)
     tagging: TaggingResult | None = None
     memory: MemoryResult | None = None
+    word: WordResult | None = None
+    scale: ScaleResult | None = None
+    store_growth: list[StoreGrowth] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -297,9 +366,11 @@ class StageClock:
         return sum(self.seconds.values())
 
 
-def time_stages(files: list[CorpusFile], tagger: ThemeTagger, store_path: Path) -> StageTimes:
+def time_stages(
+    files: list[CorpusFile], tagger: ThemeTagger, store_path: Path, documents: list[ExtractedDocument]
+) -> StageTimes:
     """Run each stage of `extract_document` and `ingest`'s store write on every file,
-    timing each one separately."""
+    timing each one separately; the extracted documents are added to `documents`."""
     engine = store.make_engine(sqlite_url(store_path))
     store.upgrade(engine)
     clock = StageClock()
@@ -308,8 +379,11 @@ def time_stages(files: list[CorpusFile], tagger: ThemeTagger, store_path: Path) 
     try:
         for corpus_file in files:
             before = clock.total()
-            if not run_stages(corpus_file.path, tagger, engine, clock):
+            document = run_stages(corpus_file.path, tagger, engine, clock)
+            if document is None:
                 failed += 1
+            else:
+                documents.append(document)
             if corpus_file.is_pdf:
                 pdf_seconds += clock.total() - before
     finally:
@@ -317,17 +391,17 @@ def time_stages(files: list[CorpusFile], tagger: ThemeTagger, store_path: Path) 
     return StageTimes(seconds=clock.seconds, total_seconds=clock.total(), pdf_seconds=pdf_seconds, failed=failed)
 
 
-def run_stages(path: Path, tagger: ThemeTagger, engine, clock: StageClock) -> bool:
+def run_stages(path: Path, tagger: ThemeTagger, engine, clock: StageClock) -> ExtractedDocument | None:
     """One file through every stage of `extract_document` and the store write, each
-    timed on `clock`; False if a stage raised (as ingest would record)."""
+    timed on `clock`; None if a stage raised (as ingest would record)."""
     try:
         document = extract_document(path, tagger, stage=clock.stage)
         with clock.stage("store"):
             with Session(engine) as session, session.begin():
                 store.save_document(session, document, taxonomy_version=tagger.version)
     except Exception:
-        return False
-    return True
+        return None
+    return document
 
 
 # ---------------------------------------------------------------- 3. reference readers
@@ -367,7 +441,9 @@ def time_reader(read: Callable[[Path], None], pdfs: list[CorpusFile]) -> Rate:
 # ---------------------------------------------------------------- per corpus
 
 
-def measure_corpus(folder: Path, work_dir: Path, tagger: ThemeTagger) -> CorpusResult:
+def measure_corpus(
+    folder: Path, work_dir: Path, tagger: ThemeTagger, documents: list[ExtractedDocument]
+) -> tuple[CorpusResult, list[CorpusFile]]:
     name = folder.name or str(folder)
     files = list_corpus(folder)
     if not files:
@@ -382,14 +458,14 @@ def measure_corpus(folder: Path, work_dir: Path, tagger: ThemeTagger) -> CorpusR
     progress(f"{name}: ingest, 2 workers")
     workers_2 = time_ingest(folder, files, 2, work_dir)
     progress(f"{name}: stages, one at a time")
-    stages = time_stages(files, tagger, work_dir / "stages.db")
+    stages = time_stages(files, tagger, work_dir / "stages.db", documents)
     progress(f"{name}: naive pdfplumber")
     naive = time_reader(read_with_naive_pdfplumber, pdfs) if pdfs else None
     progress(f"{name}: pypdfium2 text")
     floor = time_reader(read_with_pdfium, pdfs) if pdfs else None
 
     pipeline_pdf_rate, basis = pipeline_pdf_pages_per_second(files, workers_1, stages)
-    return CorpusResult(
+    result = CorpusResult(
         name=name,
         path=str(folder),
         files=len(files),
@@ -408,6 +484,7 @@ def measure_corpus(folder: Path, work_dir: Path, tagger: ThemeTagger) -> CorpusR
         pipeline_vs_naive=_ratio(pipeline_pdf_rate, naive.pages_per_second if naive else None),
         pipeline_vs_pdfium=_ratio(pipeline_pdf_rate, floor.pages_per_second if floor else None),
     )
+    return result, files
 
 
 def pipeline_pdf_pages_per_second(
@@ -549,7 +626,11 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 
 def run_child_ingest(pdf: Path, store_path: Path, log_path: Path) -> ChildRun:
     """`scrutiny ingest PDF` in a child process: its wall-clock and its peak RSS."""
-    command = [*scrutiny_command(), "ingest", str(pdf), "--db", sqlite_url(store_path)]
+    return run_child([*scrutiny_command(), "ingest", str(pdf), "--db", sqlite_url(store_path)], log_path)
+
+
+def run_child(command: list[str], log_path: Path) -> ChildRun:
+    """A command in a child process: its wall-clock and its peak RSS."""
     launcher = [sys.executable, "-I", "-S", "-c", _RUSAGE_LAUNCHER, str(log_path)]
     with stopwatch() as elapsed:
         report = subprocess.run([*launcher, *command], capture_output=True, text=True, check=True)
@@ -586,6 +667,271 @@ def concatenation_sources(corpora: list[Path]) -> list[Path]:
     return [path for folder in folders for path in discover([folder]).files if path.suffix.lower() == ".pdf"]
 
 
+# ---------------------------------------------------------------- 6. Word papers
+
+
+def build_word_corpus(work_dir: Path) -> list[Path]:
+    """The development Word papers, plus long ones made from them: each a paper's
+    body repeated LONG_WORD_REPEATS times, a long report with its tables."""
+    import docx
+
+    papers = sorted(DEV_CORPUS.glob("*.docx")) if DEV_CORPUS.is_dir() else []
+    papers = papers or sorted(SAMPLE_DOCS.glob("*.docx"))
+    long_papers = []
+    for number, source in enumerate(papers[:LONG_WORD_PAPERS]):
+        document = docx.Document(str(source))
+        body = document.element.body
+        section = body.find(qn("w:sectPr"))
+        content = [child for child in body if child is not section]
+        for _ in range(LONG_WORD_REPEATS - 1):
+            for child in content:
+                copy = deepcopy(child)
+                if section is not None:
+                    section.addprevious(copy)
+                else:
+                    body.append(copy)
+        destination = work_dir / f"long-{number:02d}-{source.name}"
+        document.save(str(destination))
+        long_papers.append(destination)
+    return [*papers, *long_papers]
+
+
+def read_with_naive_python_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document(str(path))
+    for paragraph in document.paragraphs:
+        paragraph.text  # noqa: B018 - the text is what is read
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                cell.text  # noqa: B018
+
+
+def measure_word(work_dir: Path, tagger: ThemeTagger) -> WordResult | None:
+    folder = work_dir / "word"
+    folder.mkdir()
+    papers = build_word_corpus(folder)
+    if not papers:
+        return None
+    progress(f"word: {len(papers)} papers; warming up")
+    for path in papers:
+        path.read_bytes()
+    extract_document(papers[0], tagger)
+    read_with_naive_python_docx(papers[0])
+    progress("word: pipeline stages, naive python-docx")
+    clock = StageClock()
+    failed = 0
+    for path in papers:
+        try:
+            extract_document(path, tagger, stage=clock.stage)
+        except Exception:
+            failed += 1
+    naive_failed = 0
+    with stopwatch() as elapsed:
+        for path in papers:
+            try:
+                read_with_naive_python_docx(path)
+            except Exception:
+                naive_failed += 1
+    naive_seconds = elapsed()
+    return WordResult(
+        files=len(papers),
+        long_files=sum(1 for p in papers if p.parent == folder),
+        megabytes=sum(p.stat().st_size for p in papers) / MB,
+        read_seconds=clock.seconds["read"],
+        pipeline_seconds=clock.total(),
+        naive_seconds=naive_seconds,
+        failed=failed + naive_failed,
+        pipeline_vs_naive=_ratio(naive_seconds, clock.total()) or 0.0,
+        read_vs_naive=_ratio(naive_seconds, clock.seconds["read"]) or 0.0,
+    )
+
+
+# ---------------------------------------------------------------- 7. scale
+
+
+def build_scale_corpus(sources: list[CorpusFile], pages: int, destination: Path) -> list[CorpusFile]:
+    """Copies of the source papers, round after round (each round in one fixed
+    shuffled order), until they hold `pages` pages. Each copy has a comment line
+    added after the end of the file, so every copy hashes differently and is
+    ingested as a paper of its own."""
+    order = [f for f in sources if f.is_pdf and f.pages > 0]
+    random.Random(SCALE_SHUFFLE_SEED).shuffle(order)
+    if not order:
+        return []
+    corpus: list[CorpusFile] = []
+    total = 0
+    copy = 0
+    while total < pages:
+        for position, source in enumerate(order):
+            if total >= pages:
+                break
+            target = destination / f"{copy:02d}-{position:03d}-{source.path.name}"
+            target.write_bytes(source.path.read_bytes() + f"\n% scrutiny bench copy {copy}\n".encode())
+            corpus.append(CorpusFile(target, source.pages))
+            total += source.pages
+        copy += 1
+    return corpus
+
+
+# Run in a child process (see run_child): `ingest` of the scale corpus with one
+# worker, recording when each paper is done and how long each store write took.
+_SCALE_CHILD = """
+import json, sys, time
+from pathlib import Path
+from scrutiny.models import store
+from scrutiny.pipeline.ingest import run
+
+writes = []
+store_result = run._store_result
+
+def timed_store_result(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return store_result(*args, **kwargs)
+    finally:
+        writes.append(time.perf_counter() - start)
+
+run._store_result = timed_store_result
+done = []
+engine = store.make_engine(sys.argv[2])
+start = time.perf_counter()
+summary = run.ingest(
+    [Path(sys.argv[1])], engine, workers=1,
+    on_file=lambda outcome: done.append([outcome.path.name, time.perf_counter() - start, outcome.status]),
+)
+Path(sys.argv[3]).write_text(json.dumps({"files": done, "writes": writes}))
+"""
+
+
+def measure_scale(sources: list[CorpusFile], pages: int, work_dir: Path) -> ScaleResult | None:
+    folder = work_dir / "scale"
+    folder.mkdir()
+    corpus = build_scale_corpus(sources, pages, folder)
+    if not corpus:
+        return None
+    pages_of = {f.path.name: f.pages for f in corpus}
+    progress(f"scale: ingest of {len(corpus)} papers, {sum(pages_of.values()):,} pages, 1 worker, child process")
+    report = work_dir / "scale.json"
+    run = run_child(
+        [sys.executable, "-c", _SCALE_CHILD, str(folder), sqlite_url(work_dir / "scale.db"), str(report)],
+        work_dir / "scale.log",
+    )
+    if run.exit_code != 0 or not report.exists():
+        tail = (work_dir / "scale.log").read_text(errors="replace").strip().splitlines()[-3:]
+        progress(f"scale: ingest exited {run.exit_code}: {' | '.join(tail)}")
+        return ScaleResult(papers=len(corpus), pages=sum(pages_of.values()), run=run, marks=[], copies=[], writes=None)
+    recorded = json.loads(report.read_text())
+    done = recorded["files"]
+    # Rates count from the first paper done: start-up (imports, migrations, building
+    # the tagger) is not part of how the cost grows.
+    first_seconds = done[0][1]
+    first_pages = pages_of.get(done[0][0], 0)
+    marks = []
+    cumulative = 0
+    wanted = [mark for mark in SCALE_MARKS if mark <= pages]
+    for name, seconds, _ in done:
+        cumulative += pages_of.get(name, 0)
+        while wanted and cumulative >= wanted[0]:
+            marks.append(
+                ScaleMark(
+                    pages=cumulative,
+                    seconds=seconds,
+                    pages_per_second=_per_second(cumulative - first_pages, seconds - first_seconds),
+                )
+            )
+            wanted.pop(0)
+    copies: list[float] = []
+    by_copy: dict[str, list[tuple[int, float]]] = {}
+    for name, seconds, _ in done:
+        by_copy.setdefault(name.split("-", 1)[0], []).append((pages_of.get(name, 0), seconds))
+    previous_end = first_seconds
+    for number, (_, papers) in enumerate(sorted(by_copy.items())):
+        copy_pages = sum(p for p, _ in papers) - (first_pages if number == 0 else 0)
+        end = papers[-1][1]
+        copies.append(_per_second(copy_pages, end - previous_end))
+        previous_end = end
+    return ScaleResult(
+        papers=len(corpus),
+        pages=sum(pages_of.values()),
+        run=run,
+        marks=marks,
+        copies=copies,
+        writes=store_growth("sqlite (scale run)", recorded["writes"]),
+        failed=sum(1 for _, _, status in done if status == "failed"),
+    )
+
+
+def store_growth(backend: str, seconds: list[float]) -> StoreGrowth:
+    """Per-paper write time at the start and at the end of a run of writes."""
+    share = max(1, len(seconds) // 10)
+    first = statistics.median(seconds[:share]) if seconds else 0.0
+    last = statistics.median(seconds[-share:]) if seconds else 0.0
+    return StoreGrowth(
+        backend=backend,
+        papers=len(seconds),
+        first_tenth_ms=1000 * first,
+        last_tenth_ms=1000 * last,
+        growth=_ratio(last, first) or 0.0,
+    )
+
+
+# ---------------------------------------------------------------- 8. store growth
+
+
+def measure_store_growth(documents: list[ExtractedDocument], papers: int, work_dir: Path) -> list[StoreGrowth]:
+    """Write `papers` papers (the extracted documents again and again, each under
+    its own hash) into a new store on each backend, the way ingest writes them,
+    timing every write."""
+    results = []
+    if not documents:
+        return results
+    taxonomy_version = load_taxonomy().version
+    for backend, engine, cleanup in store_engines(work_dir):
+        progress(f"store growth: {papers} papers into a new {backend} store")
+        try:
+            store.upgrade(engine)
+            run_id = store.start_run(engine, [str(work_dir)], EXTRACTOR_VERSION)
+            seconds = []
+            for number in range(papers):
+                source = documents[number % len(documents)]
+                sha = hashlib.sha256(f"{number}:{source.sha256}".encode()).hexdigest()
+                document = replace(source, sha256=sha, path=f"{source.path}#{number}")
+                with stopwatch() as elapsed:
+                    store_result(engine, run_id, Path(document.path), sha, document, taxonomy_version)
+                seconds.append(elapsed())
+            results.append(store_growth(backend, seconds))
+        finally:
+            engine.dispose()
+            cleanup()
+    return results
+
+
+def store_engines(work_dir: Path) -> Iterator[tuple[str, object, Callable[[], None]]]:
+    """A fresh SQLite store, and a fresh schema in the PostgreSQL database named by
+    SCRUTINY_BENCH_PG_URL (default: the local server) when it can be reached."""
+    yield "sqlite", store.make_engine(sqlite_url(work_dir / "growth.db")), lambda: None
+    url = os.environ.get("SCRUTINY_BENCH_PG_URL", DEFAULT_PG_URL)
+    try:
+        admin = store.make_engine(url)
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        progress(f"store growth: PostgreSQL not reachable at {url}: {type(exc).__name__}")
+        return
+    schema = f"scrutiny_bench_{os.getpid()}"
+    with admin.begin() as connection:
+        connection.execute(CreateSchema(schema))
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(DropSchema(schema, cascade=True))
+        admin.dispose()
+
+    yield "postgresql", store.make_engine(url, connect_args={"options": f"-csearch_path={schema}"}), drop
+
+
 # ---------------------------------------------------------------- targets
 
 
@@ -602,7 +948,7 @@ def status(ok: bool | None) -> str:
     return "n/a" if ok is None else ("pass" if ok else "fail")
 
 
-def evaluate_checks(results: BenchResults, full_size_pdf: bool) -> list[Check]:
+def evaluate_checks(results: BenchResults, full_size_pdf: bool, full_scale: bool) -> list[Check]:
     corpus = reference_corpus(results.corpora)
     checks = []
     if corpus is None or corpus.pipeline_vs_naive is None:
@@ -646,6 +992,27 @@ def evaluate_checks(results: BenchResults, full_size_pdf: bool) -> list[Check]:
                 status(within if full_size_pdf else None),
             )
         )
+    checks.extend(scale_checks(results.scale, full_scale))
+    for growth in results.store_growth:
+        checks.append(store_growth_check(growth, f"store write per paper, last/first tenth ({growth.backend})"))
+    if corpus is not None and corpus.pipeline_vs_pdfium is not None:
+        checks.append(
+            Check(
+                f"pipeline vs pypdfium2 text, the floor ({corpus.name})",
+                "reported",
+                f"{corpus.pipeline_vs_pdfium:.3f}x",
+                "info",
+            )
+        )
+    if results.word is not None:
+        checks.append(
+            Check(
+                f"Word pipeline vs naive python-docx ({results.word.files} papers)",
+                "reported",
+                f"{results.word.pipeline_vs_naive:.2f}x",
+                "info",
+            )
+        )
     tagging = results.tagging
     checks.append(
         Check(
@@ -656,6 +1023,47 @@ def evaluate_checks(results: BenchResults, full_size_pdf: bool) -> list[Check]:
         )
     )
     return checks
+
+
+def scale_checks(scale: ScaleResult | None, full_scale: bool) -> list[Check]:
+    marks = " / ".join(f"{m:,}" for m in SCALE_MARKS)
+    if scale is None:
+        return [
+            Check(f"scale: pages/s at {marks} pages", f"within {TARGET_SCALE_SPREAD:.0%}", "skipped", "n/a"),
+            Check(
+                "scale: peak RSS of the whole ingest", f"<= {TARGET_SCALE_PEAK_RSS_BYTES // MB} MB", "skipped", "n/a"
+            ),
+        ]
+    rates = [m.pages_per_second for m in scale.marks]
+    spread = (max(rates) / min(rates) - 1) if rates and min(rates) > 0 else None
+    measured = " / ".join(f"{r:.1f}" for r in rates) + (f" ({spread:.1%})" if spread is not None else "")
+    complete = full_scale and len(rates) == len(SCALE_MARKS) and scale.run.exit_code == 0
+    checks = [
+        Check(
+            f"scale: pages/s at {marks} pages",
+            f"within {TARGET_SCALE_SPREAD:.0%}",
+            measured or "not reached",
+            status((spread is not None and spread <= TARGET_SCALE_SPREAD) if complete else None),
+        ),
+        Check(
+            f"scale: peak RSS of the whole ingest ({scale.pages:,} pages)",
+            f"<= {TARGET_SCALE_PEAK_RSS_BYTES // MB} MB",
+            f"{scale.run.peak_rss_bytes / MB:.0f} MB",
+            status(scale.run.peak_rss_bytes <= TARGET_SCALE_PEAK_RSS_BYTES if complete else None),
+        ),
+    ]
+    if scale.writes is not None:
+        checks.append(store_growth_check(scale.writes, "scale: store write per paper, last/first tenth"))
+    return checks
+
+
+def store_growth_check(growth: StoreGrowth, name: str) -> Check:
+    return Check(
+        name,
+        f"<= {TARGET_STORE_GROWTH:g}x",
+        f"{growth.first_tenth_ms:.1f} -> {growth.last_tenth_ms:.1f} ms ({growth.growth:.2f}x)",
+        status(growth.growth <= TARGET_STORE_GROWTH if growth.papers >= 10 else None),
+    )
 
 
 # ---------------------------------------------------------------- report
@@ -748,6 +1156,60 @@ def memory_report(memory: MemoryResult) -> str:
     )
 
 
+def word_report(word: WordResult) -> str:
+    return "\n".join(
+        [
+            f"Word papers: {word.files} files ({word.long_files} generated long ones), {word.megabytes:.1f} MB",
+            format_table(
+                ["", "seconds", "files/s"],
+                [
+                    [
+                        "pipeline (read, interpret, metadata, themes)",
+                        f"{word.pipeline_seconds:.2f}",
+                        f"{_per_second(word.files, word.pipeline_seconds):.2f}",
+                    ],
+                    [
+                        "read stage alone",
+                        f"{word.read_seconds:.2f}",
+                        f"{_per_second(word.files, word.read_seconds):.2f}",
+                    ],
+                    [
+                        "naive python-docx (paragraphs + table cells)",
+                        f"{word.naive_seconds:.2f}",
+                        f"{_per_second(word.files, word.naive_seconds):.2f}",
+                    ],
+                ],
+            ),
+            f"pipeline / naive python-docx: {word.pipeline_vs_naive:.2f}x; read / naive: {word.read_vs_naive:.2f}x"
+            + (f"; failed: {word.failed}" if word.failed else ""),
+        ]
+    )
+
+
+def scale_report(scale: ScaleResult) -> str:
+    lines = [
+        f"scale: ingest of {scale.papers:,} papers, {scale.pages:,} pages (copies of the Kent corpus, each copy's "
+        f"bytes changed), 1 worker, child process: {scale.run.seconds:.1f} s, peak RSS "
+        f"{scale.run.peak_rss_bytes / MB:.0f} MB, exit {scale.run.exit_code}, failed {scale.failed}",
+        *(
+            f"  at {mark.pages:,} pages: {mark.seconds:.1f} s, {mark.pages_per_second:.1f} pages/s from the first paper"
+            for mark in scale.marks
+        ),
+        "  pages/s over each copy: " + ", ".join(f"{rate:.1f}" for rate in scale.copies),
+    ]
+    return "\n".join(lines)
+
+
+def growth_report(growths: list[StoreGrowth]) -> str:
+    return format_table(
+        ["store write per paper (ingest's write path)", "papers", "first tenth ms", "last tenth ms", "growth"],
+        [
+            [g.backend, str(g.papers), f"{g.first_tenth_ms:.2f}", f"{g.last_tenth_ms:.2f}", f"{g.growth:.2f}x"]
+            for g in growths
+        ],
+    )
+
+
 def print_report(results: BenchResults) -> None:
     env = results.environment
     print(
@@ -765,6 +1227,16 @@ def print_report(results: BenchResults) -> None:
     if results.memory:
         print()
         print(memory_report(results.memory))
+    if results.word:
+        print()
+        print(word_report(results.word))
+    if results.scale:
+        print()
+        print(scale_report(results.scale))
+    growths = [*([results.scale.writes] if results.scale and results.scale.writes else []), *results.store_growth]
+    if growths:
+        print()
+        print(growth_report(growths))
     print()
     print(
         format_table(
@@ -838,9 +1310,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--corpus", action="append", type=Path, metavar="PATH", help="folder of papers to measure (repeatable)"
     )
     parser.add_argument(
-        "--quick", action="store_true", help=f"sample_docs only and a {QUICK_LARGE_PDF_PAGES}-page PDF for memory"
+        "--quick",
+        action="store_true",
+        help=f"sample_docs only; {QUICK_LARGE_PDF_PAGES} pages for memory, {QUICK_SCALE_PAGES:,} for scale",
     )
     parser.add_argument("--skip-rss", action="store_true", help="skip the peak-memory measurement")
+    parser.add_argument(
+        "--skip-scale", action="store_true", help=f"skip the {SCALE_PAGES:,}-page scale run and the store growth run"
+    )
+    parser.add_argument("--skip-word", action="store_true", help="skip the Word papers")
     parser.add_argument(
         "--output",
         type=Path,
@@ -866,19 +1344,37 @@ def main(argv: list[str] | None = None) -> int:
     results = BenchResults(
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         environment=environment(),
-        options={"corpus": [str(p) for p in args.corpus or []], "quick": args.quick, "skip_rss": args.skip_rss},
+        options={
+            "corpus": [str(p) for p in args.corpus or []],
+            "quick": args.quick,
+            "skip_rss": args.skip_rss,
+            "skip_scale": args.skip_scale,
+            "skip_word": args.skip_word,
+        },
     )
     folders = chosen_corpora(args, results.notes)
     tagger = ThemeTagger(load_taxonomy())
     with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as scratch:
         scratch_dir = Path(scratch)
+        # The scale run and the store growth run use the reference corpus (Kent when
+        # present): its papers and the documents extracted from them.
+        scale_sources: list[CorpusFile] = []
+        documents: list[ExtractedDocument] = []
         for index, folder in enumerate(folders):
             if not folder.is_dir():
                 results.notes.append(f"{folder} is absent: skipped")
                 continue
             work_dir = scratch_dir / f"corpus-{index}"
             work_dir.mkdir()
-            results.corpora.append(measure_corpus(folder, work_dir, tagger))
+            extracted: list[ExtractedDocument] = []
+            corpus, files = measure_corpus(folder, work_dir, tagger, extracted)
+            results.corpora.append(corpus)
+            if sum(f.pages for f in files if f.is_pdf) > sum(f.pages for f in scale_sources):
+                scale_sources, documents = files, extracted
+        if args.skip_word:
+            results.notes.append("Word papers skipped (--skip-word)")
+        else:
+            results.word = measure_word(scratch_dir, tagger)
         progress("theme tagging")
         results.tagging = measure_tagging(tagger)
         large_pages = QUICK_LARGE_PDF_PAGES if args.quick else LARGE_PDF_PAGES
@@ -890,6 +1386,13 @@ def main(argv: list[str] | None = None) -> int:
                 results.memory = measure_memory(sources, large_pages, scratch_dir)
             else:
                 results.notes.append("peak memory skipped: no PDF to concatenate")
+        scale_pages = QUICK_SCALE_PAGES if args.quick else SCALE_PAGES
+        if args.skip_scale:
+            results.notes.append("scale and store growth runs skipped (--skip-scale)")
+        else:
+            results.scale = measure_scale(scale_sources, scale_pages, scratch_dir)
+            papers = QUICK_STORE_GROWTH_PAPERS if args.quick else STORE_GROWTH_PAPERS
+            results.store_growth = measure_store_growth(documents, papers, scratch_dir)
     if results.memory and results.memory.pages < LARGE_PDF_PAGES:
         results.notes.append(
             f"the memory target is set for {LARGE_PDF_PAGES:,} pages; "
@@ -902,8 +1405,14 @@ def main(argv: list[str] | None = None) -> int:
             "the library source changed during the run: in-process figures use the code as imported at the "
             "start, the memory child the code at its own start"
         )
+    if results.scale and results.scale.pages < SCALE_PAGES:
+        results.notes.append(
+            f"the scale targets are set for {SCALE_PAGES:,} pages; {results.scale.pages:,} pages are only indicative"
+        )
     results.checks = evaluate_checks(
-        results, full_size_pdf=bool(results.memory and results.memory.pages >= LARGE_PDF_PAGES)
+        results,
+        full_size_pdf=bool(results.memory and results.memory.pages >= LARGE_PDF_PAGES),
+        full_scale=bool(results.scale and results.scale.pages >= SCALE_PAGES),
     )
     print_report(results)
     write_results(results, args.output)
