@@ -123,3 +123,18 @@ def sample_store(engine: Engine, sample_papers: Path) -> Engine:
     """A migrated store, on each backend, holding the sample papers."""
     ingest([sample_papers], engine)
     return engine
+
+
+@pytest.fixture(scope="session")
+def sample_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a SQLite store holding the sample papers, built once a run, for
+    tests that only read it."""
+    root = tmp_path_factory.mktemp("sample_store")
+    url = f"sqlite:///{root / 'scrutiny.db'}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        ingest([copy_papers(root / "papers")], engine)
+    finally:
+        engine.dispose()
+    return url

@@ -7,24 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from samples import SAMPLE_DOCS
-
-from scrutiny.models import store
-from scrutiny.pipeline.ingest.run import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'scrutiny.db'}"
-    engine = store.make_engine(url)
-    try:
-        ingest([SAMPLE_DOCS], engine)
-    finally:
-        engine.dispose()
-    return url
 
 
 def test_there_are_notebooks_for_themes_and_follow_through() -> None:
@@ -41,8 +26,8 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_against_a_store(path: Path, store_url: str, monkeypatch) -> None:
-    monkeypatch.setenv("SCRUTINY_DB_URL", store_url)
+def test_notebook_runs_against_a_store(path: Path, sample_sqlite_url: str, monkeypatch) -> None:
+    monkeypatch.setenv("SCRUTINY_DB_URL", sample_sqlite_url)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(

@@ -9,6 +9,7 @@ import re
 import struct
 import subprocess
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,11 +32,8 @@ SECTIONS = ["Themes by year", "Status by committee", "Outstanding recommendation
 
 
 @pytest.fixture(scope="module")
-def sqlite_store(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("report_sqlite")
-    engine = make_engine(f"sqlite:///{root / 'scrutiny.db'}")
-    upgrade(engine)
-    ingest([copy_papers(root / "papers")], engine)
+def sqlite_store(sample_sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sample_sqlite_url)
     yield engine
     engine.dispose()
 

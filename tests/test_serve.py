@@ -15,11 +15,9 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
-from samples import copy_papers
 
-from scrutiny.models.store import make_engine, upgrade
+from scrutiny.models.store import make_engine
 from scrutiny.pipeline.cli import main
-from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.query.report import outstanding_recommendations, theme_counts_by_year
 from scrutiny.pipeline.query.serve import METADATA_FILE, NotSQLiteStore, build_metadata, sqlite_path
 
@@ -53,27 +51,13 @@ def _scrutiny() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store_url(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("serve")
-    papers = copy_papers(root / "papers")
-    url = f"sqlite:///{root / 'scrutiny.db'}"
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        ingest([papers], engine)
-    finally:
-        engine.dispose()
-    return url
-
-
-@pytest.fixture(scope="module")
-def server(store_url: str, tmp_path_factory) -> Iterator[str]:
+def server(sample_sqlite_url: str, tmp_path_factory) -> Iterator[str]:
     """The base URL of `scrutiny serve` running on a free loopback port."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve_log") / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [*_scrutiny(), "serve", "--db", store_url, "--host", HOST, "--port", str(port)],
+            [*_scrutiny(), "serve", "--db", sample_sqlite_url, "--host", HOST, "--port", str(port)],
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -118,9 +102,9 @@ def test_the_index_page_shows_the_metadata_title(server: str) -> None:
         assert f"/scrutiny/{query}" in database
 
 
-def test_themes_by_year_matches_the_report(server: str, store_url: str) -> None:
+def test_themes_by_year_matches_the_report(server: str, sample_sqlite_url: str) -> None:
     rows = _rows(server, "themes_by_year")
-    engine = make_engine(store_url)
+    engine = make_engine(sample_sqlite_url)
     try:
         expected = theme_counts_by_year(engine)
     finally:
@@ -131,9 +115,9 @@ def test_themes_by_year_matches_the_report(server: str, store_url: str) -> None:
     }
 
 
-def test_outstanding_recommendations_match_the_report(server: str, store_url: str) -> None:
+def test_outstanding_recommendations_match_the_report(server: str, sample_sqlite_url: str) -> None:
     rows = _rows(server, "outstanding_recommendations")
-    engine = make_engine(store_url)
+    engine = make_engine(sample_sqlite_url)
     try:
         expected = outstanding_recommendations(engine)
     finally:
