@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,11 @@ from scrutiny.models.schema import (
 )
 from scrutiny.pipeline.query.period import check_years, meeting_in_years
 
+# pandas is imported where a table is built: the CLI imports this module for its
+# option values, and an ingest need not carry pandas (some 60 MB) in memory.
+if TYPE_CHECKING:
+    import pandas as pd
+
 PERIODS = ("year", "committee", "council")
 UNDATED = "undated"
 EXPORT_FORMATS = ("csv", "parquet", "json")
@@ -40,6 +45,8 @@ def themes_by_period(
 
     `year_from` / `year_to` are years, inclusive, on the papers' meeting dates.
     """
+    import pandas as pd
+
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
     check_years(year_from, year_to)
@@ -115,6 +122,8 @@ def updates_table(engine: Engine) -> pd.DataFrame:
     Recommendations stored without any update (from the report that made them) get
     one row with an empty update, so nothing a paper recommended is left out.
     """
+    import pandas as pd
+
     query = (
         select(
             Recommendation.lineage_id.label("recommendation_id"),
@@ -182,6 +191,8 @@ def _themes_by_owner(session: Session, owner_column, theme_column) -> dict[int, 
 def export_updates(engine: Engine, path: str | Path, fmt: str | None = None) -> int:
     """Write updates_table to `path` as CSV, Parquet or JSON (from the suffix unless
     `fmt` is given); returns the number of rows."""
+    import pandas as pd
+
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in EXPORT_FORMATS:
@@ -204,6 +215,8 @@ def follow_through(engine: Engine) -> pd.DataFrame:
     status and how many updates it had. Columns: recommendation_id, council,
     recommendation, first_date, completed_date, days_to_complete, latest_status,
     updates."""
+    import pandas as pd
+
     table = updates_table(engine)
     if table.empty:
         return pd.DataFrame(
