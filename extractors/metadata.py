@@ -17,6 +17,7 @@ from dateutil import parser as dateparser
 from scrutiny.extractors.content import DocumentContent, Paragraph, Table
 from scrutiny.extractors.councils import Authority, CouncilRegister, council_from_host, name_key, uk_register
 from scrutiny.extractors.items import DocumentMetadata, FieldSource
+from scrutiny.extractors.text import calendar_date
 from scrutiny.extractors.vocabulary import COMMITTEE_NOUNS, FULL_COUNCIL_MEETINGS, cover_label
 
 # Metadata lives on the cover: the first page of a PDF, the first blocks of a Word
@@ -102,10 +103,9 @@ def dates_in(text: str) -> list[tuple[date, int, int]]:
     first ("March 5, 2019") and ISO ("2019-03-05")."""
     found: list[tuple[date, int, int]] = []
     for match in _ISO_DATE.finditer(text):
-        try:
-            found.append((date(int(match[1]), int(match[2]), int(match[3])), match.start(), match.end()))
-        except ValueError:
-            pass
+        iso = calendar_date(*match.groups())
+        if iso:
+            found.append((iso, match.start(), match.end()))
     for match in _NUMERIC_DATE.finditer(text):
         parsed = _parse(match.group(0))
         if parsed:
@@ -813,12 +813,7 @@ def _report_date(content: DocumentContent) -> date | None:
 
 def _filename_date(name: str) -> date | None:
     match = _FILENAME_DATE.search(name)
-    if match is None:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return calendar_date(*match.groups()) if match else None
 
 
 def _title_from_filename(path: str) -> str:

@@ -30,7 +30,7 @@ from scrutiny.extractors.limits import check_pdf_streams
 from scrutiny.extractors.ocr import ScannedPages
 from scrutiny.extractors.pdf_geometry import Glyphs, PageGeometry, read_geometry, sideways_lines, text_lines
 from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, MIN_FILLED_SHARE, split_unruled_tables
-from scrutiny.extractors.text import clean_text, is_continuation_note, join_lines
+from scrutiny.extractors.text import calendar_date, clean_text, is_continuation_note, join_lines
 
 # Running headers and footers live in these top and bottom shares of the page, and
 # at least within this many points of its edge: they sit at a set distance from the
@@ -469,12 +469,7 @@ def _properties(info: dict) -> DocumentProperties:
 
 def _pdf_date(value: str | None) -> date | None:
     match = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", value or "")
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return calendar_date(*match.groups()) if match else None
 
 
 def _check_signature(path: Path) -> None:

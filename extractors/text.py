@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -125,3 +126,12 @@ def fold_for_comparison(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"[^\w]+", " ", text)
     return text.strip()
+
+
+def calendar_date(year: str | int, month: str | int, day: str | int) -> date | None:
+    """The date of digits read as year, month and day; None when the calendar has no
+    such day (a 30 February, a month 13)."""
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from scrutiny.extractors.text import (
+    calendar_date,
     clean_text,
     ends_mid_sentence,
     fold_for_comparison,
@@ -126,3 +129,10 @@ def test_text_stopping_on_a_word_no_sentence_ends_on_ends_mid_sentence(text):
 )
 def test_finished_sentences_and_list_items_do_not_end_mid_sentence(text):
     assert not ends_mid_sentence(text)
+
+
+def test_digits_read_as_year_month_and_day_make_a_date_only_when_the_calendar_has_it() -> None:
+    assert calendar_date("2019", "03", "05") == date(2019, 3, 5)
+    assert calendar_date(2020, 2, 29) == date(2020, 2, 29)
+    assert calendar_date("2019", "02", "30") is None
+    assert calendar_date("2019", "13", "01") is None
