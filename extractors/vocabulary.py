@@ -62,10 +62,18 @@ _COMPILED = [(role, re.compile(rf"^(?:{pat})$")) for role, pat in _HEADER_PATTER
 MAX_HEADER_WORDS = 8
 
 
+# Longer than any header of MAX_HEADER_WORDS words: a cell of text, not read further.
+_MAX_HEADER_CHARS = 25 * MAX_HEADER_WORDS
+# A header word broken across lines is one word: a few dozen letters at most.
+_MAX_BROKEN_WORD_CHARS = 40
+
+
 def column_role(header: str) -> ColumnRole | None:
     """The role of a column from its header's words, or None if it has no known role."""
+    if len(header) > _MAX_HEADER_CHARS:
+        return None
     role = _role_of_words(header)
-    if role is None and " " in header.strip():
+    if role is None and " " in header.strip() and len(header) <= _MAX_BROKEN_WORD_CHARS:
         # A narrow column breaks a long header word across lines ("Recommend" /
         # "ation"); read without the break, it is a header again.
         role = _role_of_words(re.sub(r"\s+", "", header))
@@ -172,11 +180,16 @@ _STATUS_LINE_RE = re.compile(
     r"(?P<value>[^.;\n()]{1,60})",
     re.IGNORECASE,
 )
+# Only text that names a status line is searched for one.
+_STATUS_LINE_HINT_RE = re.compile(r"status|rag\b|rating|assessment", re.IGNORECASE)
 # A closing verdict: the last sentence of an update is nothing but a status phrase.
 _CLOSING_RE = [
-    (s, re.compile(rf"(?:^|(?<=[.;!?])\s+)(?P<value>(?:now |this is |work is |this work is )?{p})\s*[.!]?\s*$", re.I))
+    (s, re.compile(rf"(?P<value>(?:now |this is |work is |this work is )?{p})\s*[.!]?\s*$", re.I))
     for s, p in _STATUS_PHRASES
 ]
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.;!?])\s+")
+# A closing verdict is a few words.
+_MAX_CLOSING_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -213,7 +226,8 @@ def status_match_text(text: str) -> StatusMatch | None:
     if not text or not text.strip():
         return None
     # An explicit "Status: ..." says it, wherever it stands: the last one counts.
-    for line in reversed(list(_STATUS_LINE_RE.finditer(text))):
+    lines = list(_STATUS_LINE_RE.finditer(text)) if _STATUS_LINE_HINT_RE.search(text) else []
+    for line in reversed(lines):
         value = line.group("value")
         if value.strip().casefold() in ("", "none", "n/a"):
             continue
@@ -226,10 +240,15 @@ def status_match_text(text: str) -> StatusMatch | None:
         if match:
             return StatusMatch(status, match.start(1), match.end(1), "leading words")
     stripped = text.rstrip()
-    for status, pattern in _CLOSING_RE:
-        match = pattern.search(stripped)
-        if match:
-            return StatusMatch(status, match.start("value"), match.end("value"), "closing words")
+    tail = stripped[-_MAX_CLOSING_CHARS:]
+    last = _SENTENCE_BREAK_RE.split(tail)[-1]
+    # The last sentence, when it begins within the tail (or the text is that short).
+    if last != tail or tail == stripped:
+        offset = len(stripped) - len(last)
+        for status, pattern in _CLOSING_RE:
+            match = pattern.match(last)
+            if match:
+                return StatusMatch(status, offset + match.start("value"), offset + match.end("value"), "closing words")
     for status, pattern in _ANYWHERE_RE:
         match = pattern.search(text)
         if match:
@@ -348,6 +367,10 @@ _LABEL_RE = [
     for kind, words in (("response", _RESPONSE_WORDS), ("progress", _PROGRESS_WORDS))
 ]
 _MAX_LABEL_LINE_WORDS = 12
+# A label's word comes early: paragraphs without one in their first characters are
+# not searched further.
+_LABEL_HINT_RE = re.compile(r"respons|decision|reply|progress|update|action|position|comment|observation", re.I)
+_LABEL_HINT_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -369,6 +392,8 @@ def item_label(text: str) -> ItemLabel | None:
     A label without a colon must stand alone in its paragraph, as a heading does.
     """
     text = text.strip()
+    if not _LABEL_HINT_RE.search(text, 0, _LABEL_HINT_CHARS):
+        return None
     for kind, pattern in _LABEL_RE:
         match = pattern.match(text)
         if not match:
@@ -443,6 +468,8 @@ def key_entries(text: str) -> dict[str, str]:
     """The codes a key line explains, each with the words it stands for; empty when
     the line is not a key. Only codes whose words mean a status or a response count."""
     entries: dict[str, str] = {}
+    if "=" not in text and "key" not in text[:20].casefold():
+        return entries
     found = [(m.group("code"), m.group("meaning")) for m in _KEY_ENTRY_RE.finditer(text)]
     lead = _KEY_LEAD_RE.match(text)
     if not found and lead:
