@@ -59,6 +59,13 @@ bench: install
 bench-tables: install
 	$(BIN)/python bench/tables.py
 
+# Papers worded unlike the development corpus (other response labels, keys, status
+# phrasings, paraphrased themes), written with their gold to build/unfamiliar-wording
+# and scored with ../shared/eval/score.py.
+.PHONY: bench-wording
+bench-wording: install
+	$(BIN)/python bench/unfamiliar_wording.py build/unfamiliar-wording --score
+
 # Debian packages for the optional readers and checks: LibreOffice (.doc, .rtf),
 # Tesseract (scanned papers) and Chromium (the report's rendering test). Without
 # them those paths fail with a message saying what to install, and their tests skip.

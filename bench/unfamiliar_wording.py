@@ -66,6 +66,8 @@ class Grid:
 
     header: list[list[str | tuple[str, int]]]
     rows: list[list[str]]
+    # PDF only: let a row that meets the foot of a page carry on at the top of the next.
+    split_rows: bool = False
 
 
 Block = Heading | Para | Bullet | Grid
@@ -719,6 +721,87 @@ def government_response_pdf() -> Paper:
     return paper
 
 
+def keyed_response_table_pdf() -> Paper:
+    """The partners' responses printed to PDF."""
+    paper = keyed_response_table()
+    paper.name = "westbury-flooding-keyed-response-printed"
+    paper.fmt = "pdf"
+    paper.layout = "pdf-keyed-response"
+    return paper
+
+
+def position_tracker_pdf() -> Paper:
+    """The action tracker printed to PDF."""
+    paper = position_tracker()
+    paper.name = "ravensworth-young-carers-position-tracker-printed"
+    paper.fmt = "pdf"
+    paper.layout = "pdf-tracker-position"
+    return paper
+
+
+def dated_updates_tracker_pdf() -> Paper:
+    """The dated tracker printed to PDF, its merged header drawn as one cell."""
+    paper = dated_updates_tracker()
+    paper.name = "fenwick-school-transport-dated-updates-printed"
+    paper.fmt = "pdf"
+    paper.layout = "pdf-tracker-dated-updates"
+    return paper
+
+
+def long_rows_tracker() -> Paper:
+    """A PDF tracker whose long rows are cut by page breaks, the rest of a row carrying
+    on at the top of the next page, in whatever case its lines begin."""
+    paper = Paper(
+        "lowther-carers-strategy-long-rows",
+        "pdf",
+        "pdf-2col-cut-rows",
+        "Lowther County Council",
+        "Adults and Communities Overview and Scrutiny Committee",
+        "2012-12-04",
+        "Carers Strategy Review: Progress Against Recommendations",
+    )
+    topics = [
+        ("identify carers through GP practices", "GP practices", ()),
+        ("offer carers a break from caring at least twice a year", "short breaks providers", ("respite",)),
+        ("train school staff to recognise young carers", "schools", ("schools",)),
+        ("support children whose parents misuse alcohol", "the alcohol service", ("hidden_harm",)),
+        ("use the Common Assessment Framework for young carers", "locality teams", ("caf",)),
+        ("publish a directory of carers' services", "the information service", ()),
+        ("review the carers' emergency scheme", "the emergency duty team", ()),
+        ("consult carers on the new strategy", "the carers' forum", ()),
+    ]
+    rows = []
+    for number, (aim, partner, themes) in enumerate(topics, start=1):
+        recommendation = (
+            f"That the Council and its partners {aim}, working with {partner}, and that the Committee is told "
+            f"each year how many carers have been reached, how the work has been paid for, which partners have "
+            f"taken part, and what carers themselves have said about the difference it has made to them."
+        )
+        progress = " ".join(
+            [
+                f"Officers met {partner} in the spring and agreed a plan of work for the year.",
+                "A lead officer was named and a budget was set aside from the carers' grant.",
+                f"By the end of September {20 + number * 7} carers had been reached and their views were collected "
+                "through a short survey, which most of them returned.",
+                "The results will be reported to the carers' partnership board in January, and a summary will be "
+                "sent to every carer who took part together with details of the next steps.",
+                "Status: Complete." if number % 3 == 0 else "This work is ongoing.",
+            ]
+        )
+        rows.append([recommendation, progress])
+        status = "completed" if number % 3 == 0 else "in_progress"
+        paper.gold.append(Gold(recommendation, progress, status, None, themes))
+    paper.blocks += [
+        Heading("Progress against recommendations"),
+        Para("The table sets out each recommendation and the progress reported by officers."),
+        Grid([["Recommendation", "Progress"]], rows, split_rows=True),
+        Heading("Background papers"),
+        Para("Carers Strategy Review, final report, 2011."),
+    ]
+    paper.cover("4 December 2012")
+    return paper
+
+
 def executive_rag_tracker() -> Paper:
     """A tracker with the executive's response and RAG letters, explained by a key
     table printed after it."""
@@ -874,6 +957,10 @@ PAPERS = (
     government_response_pdf,
     executive_rag_tracker,
     lead_member_comments,
+    keyed_response_table_pdf,
+    position_tracker_pdf,
+    dated_updates_tracker_pdf,
+    long_rows_tracker,
 )
 
 
@@ -974,8 +1061,17 @@ def write_pdf(paper: Paper, path: Path) -> None:
                 for row in grid_rows_flat(block.header)
             ]
             body = [[Paragraph(escape(c), _STYLES["cell"]) for c in row] for row in block.rows]
-            table = Table(header + body, repeatRows=len(header), hAlign="LEFT")
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            split = {"splitByRow": 0, "splitInRow": 1} if block.split_rows else {}
+            table = Table(header + body, repeatRows=len(header), hAlign="LEFT", **split)
+            style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            for row_index, row in enumerate(block.header):
+                column = 0
+                for value in row:
+                    span = value[1] if isinstance(value, tuple) else 1
+                    if span > 1:
+                        style.append(("SPAN", (column, row_index), (column + span - 1, row_index)))
+                    column += span
+            table.setStyle(TableStyle(style))
             story += [table, Spacer(1, 10)]
     template.build(story)
 
