@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scrutiny.extractors.councils import Authority, uk_register
 from scrutiny.extractors.items import EntityHit, ExtractedDocument, Item, ThemeHit
 from scrutiny.models.lineage import link_recommendations, previous_assignments
 from scrutiny.models.names import committee_key, council_key
@@ -49,7 +50,7 @@ def write_document(session: Session, doc: ExtractedDocument, *, taxonomy_version
     session.expire_all()
 
     meta = doc.metadata
-    council = _council(session, meta.council) if meta.council is not None else None
+    council = _council(session, meta.council, meta.council_code) if meta.council is not None else None
     committee = _committee(session, council, meta.committee) if meta.committee is not None else None
     themes = _themes(session, {hit.slug for item in doc.items for hit in item.theme_hits})
     entities = _entities(session, {(h.label, h.name) for item in doc.items for h in item.entity_hits})
@@ -65,9 +66,10 @@ def write_document(session: Session, doc: ExtractedDocument, *, taxonomy_version
         meeting_date=meta.meeting_date,
         report_date=meta.report_date,
         author=meta.author,
-        council_text=meta.council,
+        council_text=meta.council_printed or meta.council,
         committee_text=meta.committee,
         source_url=meta.source_url,
+        metadata_sources={name: asdict(source) for name, source in meta.sources.items()} or None,
         extractor_version=doc.extractor_version,
         warnings=list(doc.warnings),
     )
@@ -229,9 +231,40 @@ def _link_themes(
         owner.theme_links.append(_theme_link(hit, themes[hit.slug], taxonomy_version))
 
 
-def _council(session: Session, name: str) -> Council:
-    key = council_key(name)
-    return _get_or_create(session, select(Council).where(Council.key == key), Council(name=name, key=key))
+def _council(session: Session, name: str, code: str | None) -> Council:
+    """The council row: one per register code, whatever the paper printed; a council
+    the register lacks, one per spelling key."""
+    authority = uk_register().by_code(code) if code else None
+    if authority is None:
+        key = council_key(name)
+        return _get_or_create(session, select(Council).where(Council.key == key), Council(name=name, key=key))
+    found = session.scalars(select(Council).where(Council.code == authority.code)).first()
+    if found is not None:
+        return found
+    key = council_key(authority.name)
+    # A council stored by its printed name before it had a code takes its identity now.
+    found = session.scalars(select(Council).where(Council.key == key)).first()
+    if found is None:
+        return _get_or_create(
+            session, select(Council).where(Council.code == authority.code), Council(key=key, **_identity(authority))
+        )
+    for column, value in _identity(authority).items():
+        setattr(found, column, value)
+    return found
+
+
+def _identity(authority: Authority) -> dict:
+    return {
+        "name": authority.name,
+        "code": authority.code,
+        "gss_code": authority.gss_code,
+        "nation": authority.nation,
+        "region": authority.region,
+        "kind": authority.kind,
+        "county_code": authority.county_code,
+        "start_date": authority.start_date,
+        "end_date": authority.end_date,
+    }
 
 
 def _committee(session: Session, council: Council | None, name: str) -> Committee:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Dialect,
     Double,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -86,11 +87,24 @@ class Base(DeclarativeBase):
 
 
 class Council(Base):
+    """A council: for one the UK register knows, its official name and identity;
+    for one it lacks (a parish, a sample council), the name as first printed."""
+
     __tablename__ = "council"
+    __table_args__ = (Index("ix_council_code", "code", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]  # as first printed
+    name: Mapped[str]  # official name, or as first printed
     key: Mapped[str] = mapped_column(unique=True)  # models.names.council_key(name)
+    # The register's three-letter code ("KEN"), stable across renames.
+    code: Mapped[str | None] = mapped_column(String(8))
+    gss_code: Mapped[str | None] = mapped_column(String(9))  # ONS code, to join ONS statistics
+    nation: Mapped[str | None]
+    region: Mapped[str | None]
+    kind: Mapped[str | None]  # "County", "London borough", "Non-metropolitan district", ...
+    county_code: Mapped[str | None] = mapped_column(String(8))  # the county council over a district
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]  # an abolished or merged council keeps its dates
 
 
 class Committee(Base):
@@ -122,6 +136,8 @@ class Document(Base):
     council_text: Mapped[str | None]
     committee_text: Mapped[str | None]
     source_url: Mapped[str | None]
+    # Field -> where it was read ({"origin": "cover", "confidence": 0.9, "printed": ...}).
+    metadata_sources: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     extractor_version: Mapped[str]
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
     warnings: Mapped[list[Any]] = mapped_column(default=list)

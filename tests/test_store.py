@@ -12,7 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.content import BBox
-from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, Source, StatusEvidence, ThemeHit
+from scrutiny.extractors.items import (
+    DocumentMetadata,
+    ExtractedDocument,
+    FieldSource,
+    Item,
+    Source,
+    StatusEvidence,
+    ThemeHit,
+)
 from scrutiny.models.schema import (
     Base,
     Committee,
@@ -153,6 +161,45 @@ def test_save_document_stores_document_with_its_council_and_committee(engine: En
     assert committee.name == "Adults and Health Scrutiny Board"
     assert committee.council_id == council.id
     assert (stored.council_id, stored.committee_id) == (council.id, committee.id)
+
+
+def test_a_register_council_is_stored_with_its_identity(engine: Engine) -> None:
+    doc = document(council="Kent County Council")
+    doc.metadata.council_code = "KEN"
+    doc.metadata.council_printed = "KCC"
+    doc.metadata.sources = {"council": FieldSource("properties", 0.7, "KCC")}
+
+    save(engine, doc)
+
+    [council] = rows(engine, Council)
+    [stored] = rows(engine, Document)
+    assert (council.name, council.code, council.gss_code) == ("Kent County Council", "KEN", "E10000016")
+    assert (council.nation, council.region, council.kind) == ("England", "South East", "County")
+    assert stored.council_text == "KCC"
+    assert stored.metadata_sources == {"council": {"origin": "properties", "confidence": 0.7, "printed": "KCC"}}
+
+
+def test_papers_printing_one_register_council_differently_share_its_row(engine: Engine) -> None:
+    first = document(sha256=SHA_A, council="Kent County Council")
+    first.metadata.council_code = "KEN"
+    second = document(sha256=SHA_B, council="Kent County Council")
+    second.metadata.council_code = "KEN"
+    second.metadata.council_printed = "KENT COUNTY COUNCIL"
+
+    save(engine, first)
+    save(engine, second)
+
+    assert [c.code for c in rows(engine, Council)] == ["KEN"]
+
+
+def test_a_former_council_keeps_its_dates(engine: Engine) -> None:
+    doc = document(council="Northamptonshire County Council")
+    doc.metadata.council_code = "NTH"
+
+    save(engine, doc)
+
+    [council] = rows(engine, Council)
+    assert council.end_date is not None
 
 
 def test_ingested_at_is_timezone_aware_utc(engine: Engine) -> None:
