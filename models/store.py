@@ -16,11 +16,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, create_engine, event, func, make_url, select, text, update
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.items import ExtractedDocument
 from scrutiny.models.document_writer import replace_tags, write_document
+from scrutiny.models.faults import StoreMissing, StoreOutdated, StoreUrlInvalid, shown_url, store_fault
 from scrutiny.models.schema import (
     RUN_STATUSES,
     Base,
@@ -42,23 +46,107 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 WRITE_LOCK = "scrutiny_write_lock"
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """An engine for ``url``; extra keyword arguments go to ``create_engine``."""
-    url = make_url(url)
+# Schemes people type for PostgreSQL (hosting services print postgres://); the store
+# talks to it through psycopg, the driver scrutiny depends on.
+POSTGRESQL_SCHEMES = frozenset({"postgres", "postgresql", "postgresql+psycopg"})
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def store_url(name: str | os.PathLike[str] | URL) -> URL:
+    """The store a user means by ``name``: a plain file path is a SQLite file, as
+    datasette and sqlite-utils take it; ``postgres://`` and ``postgresql://`` mean
+    PostgreSQL through psycopg; any other SQLAlchemy URL of a supported backend is
+    taken as it is. Raises StoreUrlInvalid for anything else."""
+    if isinstance(name, URL):
+        url = name
+    else:
+        text_name = os.fspath(name)
+        if "://" not in text_name:
+            if not text_name.strip():
+                raise StoreUrlInvalid("the store's name is empty: give a SQLite file path or a postgresql:// URL")
+            return URL.create("sqlite", database=os.path.expanduser(text_name))
+        try:
+            url = make_url(text_name)
+        except (ArgumentError, ValueError):
+            scheme = text_name.split("://", 1)[0]
+            raise StoreUrlInvalid(
+                f"cannot read {scheme}://... as a store URL: give a SQLite file path "
+                "or postgresql://USER@HOST:PORT/DATABASE"
+            ) from None
+    if url.drivername in POSTGRESQL_SCHEMES:
+        return url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise StoreUrlInvalid(
+            f"{url.render_as_string(hide_password=True)}: scrutiny keeps its store in SQLite (a file path) "
+            f"or PostgreSQL (postgresql://USER@HOST:PORT/DATABASE), not {url.get_backend_name()}"
+        )
+    return url
+
+
+def make_engine(url: str | os.PathLike[str] | URL, *, create: bool = True, **kwargs: Any) -> Engine:
+    """An engine for the store ``url`` (anything :func:`store_url` takes); extra keyword
+    arguments go to ``create_engine``. With ``create`` false, the folder of a new
+    SQLite file is not made (reading never creates)."""
+    url = store_url(url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, **kwargs)
-    if url.drivername == "postgresql":
-        # A bare postgresql:// URL would pick psycopg2, which is not a dependency.
-        url = url.set(drivername="postgresql+psycopg")
+        return _sqlite_engine(url, create=create, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
 
-def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+def open_existing(url: str | os.PathLike[str] | URL, **kwargs: Any) -> Engine:
+    """An engine on the store at ``url`` for reading: refuses (StoreMissing) a store
+    that does not exist or has no tables, rather than creating an empty one, and one
+    whose schema is not this version's (StoreOutdated). Nothing is created or migrated."""
+    url = store_url(url)
+    if url.get_backend_name() == "sqlite" and _sqlite_on_disk(url):
+        if not Path(url.database).is_file():
+            raise StoreMissing(_no_store(url))
+    engine = make_engine(url, create=False, **kwargs)
+    try:
+        require_current_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _no_store(url: URL) -> str:
+    return f"no store at {shown_url(url)}: run `scrutiny ingest` first, or pass --db"
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Raise StoreMissing when the store has no tables, StoreOutdated when they are
+    not of this version's schema, or the StoreFault of a store that cannot be read."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as exc:
+        fault = store_fault(exc, engine.url)
+        if fault is None:
+            raise
+        raise fault from exc
+    if current is None:
+        raise StoreMissing(_no_store(engine.url))
+    scripts = ScriptDirectory(os.fspath(MIGRATIONS))
+    head = scripts.get_current_head()
+    if current == head:
+        return
+    where = shown_url(engine.url)
+    if current in {script.revision for script in scripts.walk_revisions()}:
+        raise StoreOutdated(f"the store at {where} has an older schema: run `scrutiny db upgrade --db {where}`")
+    raise StoreOutdated(f"the store at {where} was made by a newer scrutiny: upgrade scrutiny to read it")
+
+
+def _sqlite_on_disk(url: URL) -> bool:
     database = url.database or ""
-    on_disk = database not in ("", ":memory:") and not database.startswith("file:")
-    if on_disk:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return database not in ("", ":memory:") and not database.startswith("file:")
+
+
+def _sqlite_engine(url: URL, *, create: bool, **kwargs: Any) -> Engine:
+    on_disk = _sqlite_on_disk(url)
+    if on_disk and create:
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     # sqlite3 waits this long for another writer's lock instead of failing at once.
     kwargs["connect_args"] = {
         "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
@@ -102,7 +190,10 @@ def alembic_config(connection: Connection) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Migrate the database to the newest schema; does nothing if it is already there."""
-    with _MIGRATING, engine.begin() as connection:
+    # Taking the write lock as the transaction begins: two first runs on a new SQLite
+    # store would otherwise both read an empty schema and the later one fail on
+    # writing instead of waiting for the other to finish creating it.
+    with _MIGRATING, engine.connect().execution_options(**{WRITE_LOCK: True}) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             # Two runs starting at once on a new store would both create the tables;
             # the second waits, then finds them made. (SQLite serialises writers.)
@@ -307,11 +398,14 @@ __all__ = [
     "interrupt_stale_runs",
     "last_run",
     "make_engine",
+    "open_existing",
     "record_error",
     "record_themes",
     "replace_tags",
+    "require_current_schema",
     "save_document",
     "start_run",
+    "store_url",
     "table_counts",
     "upgrade",
     "writing",

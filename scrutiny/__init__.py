@@ -5,7 +5,7 @@ The public Python API; the ``scrutiny`` command mirrors it::
     import scrutiny
 
     doc = scrutiny.extract("papers/young-carers-2013.pdf")      # no store needed
-    store = scrutiny.open_store("data/scrutiny.db")              # a path or a URL
+    store = scrutiny.open_store("data/scrutiny.db", create=True) # a path or a URL
     store.ingest(["papers/"])
     store.search("young carers", year_from=2012, year_to=2014)
     store.themes(by="year", year_from=2012)                      # a DataFrame
@@ -19,6 +19,9 @@ progress as extraction finds it in one paper; stored, the progress becomes a
 *progress update*, and the recommendations that the same council follows across
 papers are linked into one *recommendation*, whose id is its ``recommendation_id``.
 Periods are whole years, ``year_from`` and ``year_to``, both inclusive.
+
+Opening a store to read it never creates one: a path or URL naming no store raises
+:class:`StoreMissing` (a :class:`StoreFault`, whose message says what to do).
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from scrutiny.api import Store, extract, open_store
+from scrutiny.models.faults import StoreFault, StoreMissing, StoreOutdated
 
 try:
     __version__ = version("scrutiny")
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["Store", "__version__", "extract", "open_store"]
+__all__ = ["Store", "StoreFault", "StoreMissing", "StoreOutdated", "__version__", "extract", "open_store"]

@@ -33,21 +33,29 @@ def extract(path: str | Path, *, taxonomy: str | Path | None = None) -> Extracte
     return extract_document(path, ThemeTagger(load_taxonomy(taxonomy)))
 
 
-def open_store(url: str | Path | None = None) -> Store:
-    """The store at `url` (a SQLAlchemy URL or a SQLite file path; default
-    ``$SCRUTINY_DB_URL``, else ``data/scrutiny.db``), migrated to the current schema."""
-    return Store(url)
+def open_store(url: str | Path | None = None, *, create: bool = False) -> Store:
+    """The store at `url`: a SQLite file path, or a ``sqlite:///``, ``postgresql://``
+    or ``postgres://`` URL (default ``$SCRUTINY_DB_URL``, else ``data/scrutiny.db``).
+
+    Opening never creates: a store that does not exist or has no tables raises
+    :class:`scrutiny.StoreMissing`, one of an older schema :class:`scrutiny.StoreOutdated`.
+    With ``create=True`` a new store is made, or an old one migrated, ready to ingest into.
+    """
+    return Store(url, create=create)
 
 
 class Store:
     """A scrutiny store: papers, recommendations, progress updates and themes."""
 
-    def __init__(self, url: str | Path | None = None) -> None:
+    def __init__(self, url: str | Path | None = None, *, create: bool = False) -> None:
         from scrutiny.models import store
 
         self.url = resolve_db_url(None if url is None else str(url))
-        self.engine: Engine = store.make_engine(self.url)
-        store.upgrade(self.engine)
+        if create:
+            self.engine: Engine = store.make_engine(self.url)
+            store.upgrade(self.engine)
+        else:
+            self.engine = store.open_existing(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -71,6 +79,12 @@ class Store:
         return ingest(list(paths), self.engine, **options)
 
     # The read side.
+
+    def stats(self) -> dict[str, int]:
+        """Row count of every table, by table name (what ``scrutiny stats`` prints)."""
+        from scrutiny.models import store
+
+        return store.table_counts(self.engine)
 
     def recommendations(
         self,

@@ -19,11 +19,12 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from scrutiny.models import document_writer, store
+from scrutiny.models import document_writer, faults, store
+from scrutiny.models.faults import CONFLICT_ATTEMPTS
 from scrutiny.models.schema import Committee, Council, Document, Entity, IngestRun, Lineage, Recommendation, Theme
 from scrutiny.pipeline.extract import file_sha256
 from scrutiny.pipeline.ingest import run as ingest_run
-from scrutiny.pipeline.ingest.run import STORE_ATTEMPTS, STORED_BY_ANOTHER_RUN, ingest
+from scrutiny.pipeline.ingest.run import STORED_BY_ANOTHER_RUN, ingest
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 KINGSFORD = [p for p in SAMPLE_PAPERS if p.name.startswith("kingsford")]
@@ -241,11 +242,11 @@ def test_a_document_that_keeps_deadlocking_fails_after_bounded_tries(
         raise _deadlock()
 
     monkeypatch.setattr(store, "save_document", always_deadlocked)
-    monkeypatch.setattr(ingest_run.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(faults.time, "sleep", lambda seconds: None)
 
     summary = ingest([folder], engine)
 
-    assert summary.count("failed") == 1 and len(attempts) == STORE_ATTEMPTS
+    assert summary.count("failed") == 1 and len(attempts) == CONFLICT_ATTEMPTS
     assert "deadlock detected" in summary.failed[0].message
 
 

@@ -14,6 +14,8 @@ class Discovery:
     files: list[Path] = field(default_factory=list)
     # (path, reason) for everything named or found that will not be processed.
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    # Paths named that do not exist (a typo, a folder not mounted).
+    missing: list[Path] = field(default_factory=list)
 
 
 def discover(paths: list[str | Path]) -> Discovery:
@@ -23,7 +25,8 @@ def discover(paths: list[str | Path]) -> Discovery:
     Symbolic links to folders are not followed, so a link loop cannot trap the walk;
     each file is listed once even if named twice or linked to. Broken links, pipes
     and devices with a paper's name, and folders that cannot be listed, are reported
-    as skipped rather than failing later (or, for a pipe, blocking the run).
+    as skipped rather than failing later (or, for a pipe, blocking the run); paths
+    named that do not exist are listed as missing.
     """
     found = Discovery()
     seen: set[Path] = set()
@@ -57,5 +60,5 @@ def discover(paths: list[str | Path]) -> Discovery:
         elif path.exists() or path.is_symlink():
             add(path)
         else:
-            found.skipped.append((path, "no such file or folder"))
+            found.missing.append(path)
     return found

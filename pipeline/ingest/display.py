@@ -54,7 +54,16 @@ class IngestDisplay:
         else:
             click.echo(line, err=True)
 
+    def store_waiting(self, message: str) -> None:
+        """The store went away mid-run and the run is waiting for it."""
+        if self.progress is not None:
+            self.progress.console.print(message, markup=False)
+        else:
+            click.echo(message, err=True)
+
     def print_summary(self, summary: IngestSummary) -> None:
+        for path in summary.missing:
+            click.echo(f"missing {path}: no such file or folder")
         for reason, paths in _group_ignored(summary.ignored).items():
             if len(paths) <= IGNORED_LISTED:
                 for path in paths:

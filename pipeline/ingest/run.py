@@ -3,9 +3,9 @@ each document in its own transaction, and account for every file."""
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -18,19 +18,14 @@ from scrutiny.extractors import EXTRACTOR_VERSION
 from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat, describe_exception
 from scrutiny.extractors.items import ExtractedDocument
 from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
-from scrutiny.models import store
+from scrutiny.models import faults, store
+from scrutiny.models.faults import StoreFault
+from scrutiny.pipeline.config import resolve_store_retry_seconds
 from scrutiny.pipeline.extract import file_sha256, printable_path
 from scrutiny.pipeline.ingest.discover import discover
 from scrutiny.pipeline.ingest.executors import ExtractionResult, in_submission_order, make_executor
 from scrutiny.pipeline.ingest.manifest import Manifest, apply_manifest
 from scrutiny.pipeline.themes import Taxonomy, load_taxonomy
-
-# Transactions a concurrent run can make fail through no fault of the document: the
-# database aborts one of two deadlocked or conflicting transactions and expects the
-# client to try again.
-RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
-SQLITE_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED and their extended codes
-STORE_ATTEMPTS = 5
 
 
 @dataclass
@@ -53,6 +48,8 @@ class IngestSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     # Files named or found that are not papers (wrong extension, missing path).
     ignored: list[tuple[Path, str]] = field(default_factory=list)
+    # Paths named that do not exist.
+    missing: list[Path] = field(default_factory=list)
     # Manifest rows that could not be used, and why.
     manifest_problems: list[str] = field(default_factory=list)
     interrupted: bool = False
@@ -74,6 +71,7 @@ class IngestSummary:
 
 
 Progress = Callable[[FileOutcome], None]
+_T = TypeVar("_T")
 
 
 def ingest(
@@ -88,7 +86,9 @@ def ingest(
     manifest: Manifest | None = None,
     on_start: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
+    on_store_wait: Callable[[str], None] | None = None,
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+    store_retry_seconds: float | None = None,
 ) -> IngestSummary:
     """Ingest every .pdf/.docx under `paths` into the store behind `engine`.
 
@@ -107,23 +107,44 @@ def ingest(
     and a transaction lost to a deadlock is tried again. A run that died without
     finishing (killed, power cut) is marked interrupted by the next run to start
     when no other is alive.
+
+    A store that cannot be reached or written when the run starts raises its
+    StoreFault at once. Once the run has begun, a lost connection is waited out for
+    up to `store_retry_seconds` (default $SCRUTINY_STORE_RETRY_SECONDS, else 60),
+    telling `on_store_wait`; a store still away after that, or one that refuses
+    writes (disk full, read-only), stops the run with IngestStopped. Papers stored
+    before are complete and a later run resumes after them.
     """
     taxonomy = taxonomy or load_taxonomy()
     extraction = make_executor(
         executor, taxonomy=taxonomy, page_timeout=page_timeout, workers=workers, scheduler=scheduler
     )
-    store.upgrade(engine)
-    # Two first runs on a new store both create the taxonomy's themes; the loser's
-    # second try finds them.
-    _retrying(lambda: store.record_themes(engine, [(t.slug, t.label) for t in taxonomy.themes]), IntegrityError)
+    calls = _StoreCalls(
+        engine,
+        resolve_store_retry_seconds() if store_retry_seconds is None else store_retry_seconds,
+        on_store_wait,
+    )
     found = discover(paths)
-    summary = IngestSummary(ignored=[(Path(printable_path(p)), reason) for p, reason in found.skipped])
+    summary = IngestSummary(
+        ignored=[(Path(printable_path(p)), reason) for p, reason in found.skipped],
+        missing=[Path(printable_path(p)) for p in found.missing],
+    )
     if manifest is not None:
         summary.manifest_problems.extend(manifest.problems)
         summary.manifest_problems.extend(_unlisted_manifest_rows(manifest, found.files))
-    # Entered first: a cluster that cannot be reached fails the run before it is recorded.
-    with extraction, _RunPresence(engine):
-        summary.run_id = store.start_run(engine, [printable_path(p) for p in paths], EXTRACTOR_VERSION)
+    with ExitStack() as running:
+        with calls.at_start():
+            faults.retrying(lambda: store.upgrade(engine))
+            # Two first runs on a new store both create the taxonomy's themes; the
+            # loser's second try finds them.
+            faults.retrying(
+                lambda: store.record_themes(engine, [(t.slug, t.label) for t in taxonomy.themes]),
+                also=IntegrityError,
+            )
+            # Entered first: a cluster that cannot be reached fails the run before it is recorded.
+            running.enter_context(extraction)
+            running.enter_context(_RunPresence(engine))
+            summary.run_id = store.start_run(engine, [printable_path(p) for p in paths], EXTRACTOR_VERSION)
         if on_start:
             on_start(len(found.files))
 
@@ -132,17 +153,26 @@ def ingest(
             if on_file:
                 on_file(outcome)
 
+        stopped: IngestStopped | None = None
         try:
-            pending = _needing_extraction(engine, found.files, force, summary.run_id, report)
+            pending = _needing_extraction(calls, found.files, force, summary.run_id, report)
             for path, sha, result in in_submission_order(extraction.results(pending), pending):
                 if manifest is not None and isinstance(result, ExtractedDocument):
                     result.metadata = apply_manifest(result.metadata, manifest.entry_for(path))
-                report(_store_result(engine, summary.run_id, path, sha, result, taxonomy.version, force))
+                report(_store_result(calls, summary.run_id, path, sha, result, taxonomy.version, force))
         except KeyboardInterrupt:
             summary.interrupted = True
             raise
+        except DBAPIError as exc:
+            fault = faults.store_fault(exc, engine.url)
+            if fault is None:
+                raise
+            summary.interrupted = True
+            stopped = IngestStopped(fault, summary, calls.budget if faults.is_outage(exc) else None)
+            raise stopped from exc
         finally:
-            store.finish_run(
+            finish = functools.partial(
+                store.finish_run,
                 engine,
                 summary.run_id,
                 ingested=summary.count("ingested"),
@@ -151,7 +181,67 @@ def ingest(
                 items=summary.items,
                 status="interrupted" if summary.interrupted else "finished",
             )
+            if stopped is None:
+                calls(finish)
+            else:
+                # The store has just failed: one try, no waiting. Left unrecorded, the
+                # run is marked interrupted by the next one to start.
+                try:
+                    finish()
+                except DBAPIError:
+                    pass
     return summary
+
+
+class IngestStopped(StoreFault):
+    """The store failed during a run: what went wrong, how far the run got, and that
+    running it again resumes."""
+
+    def __init__(self, fault: StoreFault, summary: IngestSummary, waited: float | None = None) -> None:
+        stored = summary.count("ingested")
+        after = f" (waited {waited:g} s)" if waited else ""
+        super().__init__(
+            f"ingest stopped: {fault}{after}; {stored} paper{'' if stored == 1 else 's'} stored by this run, "
+            "none partly: run the same command again to resume"
+        )
+        self.fault = fault
+        self.summary = summary
+
+
+class _StoreCalls:
+    """Runs the store's transactions for one ingest: each tried again when a
+    concurrent run made it fail, and when the connection is lost, for up to
+    `budget` seconds, saying so once per outage."""
+
+    def __init__(self, engine: Engine, budget: float, on_wait: Callable[[str], None] | None) -> None:
+        self.engine = engine
+        self.budget = budget
+        self.on_wait = on_wait
+
+    def __call__(self, work: Callable[[], _T], also: type[Exception] | None = None) -> _T:
+        told = False
+
+        def waiting(exc: DBAPIError, pause: float) -> None:
+            nonlocal told
+            if self.on_wait is not None and not told:
+                told = True
+                self.on_wait(
+                    f"the store is unreachable ({faults.error_detail(exc)}): trying again for up to {self.budget:g} s"
+                )
+
+        return faults.retrying(work, outage_budget=self.budget, also=also, on_wait=waiting)
+
+    @contextmanager
+    def at_start(self) -> Iterator[None]:
+        """Before a run begins, a store that cannot be reached or written is a
+        mistake to report at once (a wrong --db), not an outage to wait out."""
+        try:
+            yield
+        except DBAPIError as exc:
+            fault = faults.store_fault(exc, self.engine.url)
+            if fault is None:
+                raise
+            raise fault from exc
 
 
 class _RunPresence:
@@ -230,33 +320,6 @@ class _RunPresence:
 # One key per schema, so stores sharing a PostgreSQL database do not wait on each other.
 _PRESENCE_KEY = "hashtext('scrutiny.ingest_run.' || current_schema())"
 
-_T = TypeVar("_T")
-
-
-def _retrying(work: Callable[[], _T], also: type[Exception] | None = None) -> _T:
-    """`work()`, tried again (STORE_ATTEMPTS in all) when a concurrent transaction made
-    it fail; `work` must run its own transaction."""
-    for attempt in range(1, STORE_ATTEMPTS + 1):
-        try:
-            return work()
-        except DBAPIError as exc:
-            if attempt == STORE_ATTEMPTS or not (_is_transient(exc) or (also and isinstance(exc, also))):
-                raise
-            # Jittered, growing pauses so two runs do not collide again in step.
-            time.sleep(random.uniform(0.05, 0.2) * attempt)
-    raise AssertionError("unreachable")
-
-
-def _is_transient(exc: DBAPIError) -> bool:
-    orig = exc.orig
-    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if sqlstate in RETRYABLE_SQLSTATES:
-        return True
-    # SQLite: another writer outlasted the busy timeout, or committed after this
-    # transaction first read (WAL refuses to upgrade a stale snapshot to a write).
-    code = getattr(orig, "sqlite_errorcode", None)
-    return code is not None and (code & 0xFF) in SQLITE_BUSY_CODES
-
 
 def _unlisted_manifest_rows(manifest: Manifest, files: list[Path]) -> list[str]:
     found = {p.resolve() for p in files}
@@ -268,36 +331,40 @@ def _unlisted_manifest_rows(manifest: Manifest, files: list[Path]) -> list[str]:
 
 
 def _needing_extraction(
-    engine: Engine, files: list[Path], force: bool, run_id: int, report: Progress
+    calls: _StoreCalls, files: list[Path], force: bool, run_id: int, report: Progress
 ) -> list[tuple[Path, str]]:
     """Hash every file; report the unchanged ones as skipped and the unreadable as
     failed; return the rest with their hashes."""
     pending = []
     first_seen: dict[str, Path] = {}
-    with Session(engine) as session:
-        for path in files:
-            try:
-                sha = file_sha256(path)
-            except OSError as exc:
-                report(_failure(engine, run_id, path, None, exc))
-                continue
-            if sha in first_seen:
-                report(FileOutcome(path, "skipped", message=f"same content as {first_seen[sha]}"))
-                continue
-            first_seen[sha] = path
-            stored = store.existing_document(session, sha)
-            if stored is not None and not force and stored[1] == EXTRACTOR_VERSION:
-                report(FileOutcome(path, "skipped", message="unchanged since last ingest"))
-                continue
-            pending.append((path, sha))
+    for path in files:
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            report(_failure(calls, run_id, path, None, exc))
+            continue
+        if sha in first_seen:
+            report(FileOutcome(path, "skipped", message=f"same content as {first_seen[sha]}"))
+            continue
+        first_seen[sha] = path
+        stored = calls(functools.partial(_stored_version, calls.engine, sha))
+        if stored is not None and not force and stored[1] == EXTRACTOR_VERSION:
+            report(FileOutcome(path, "skipped", message="unchanged since last ingest"))
+            continue
+        pending.append((path, sha))
     return pending
+
+
+def _stored_version(engine: Engine, sha: str) -> tuple[int, str] | None:
+    with Session(engine) as session:
+        return store.existing_document(session, sha)
 
 
 STORED_BY_ANOTHER_RUN = "stored by another run"
 
 
 def _store_result(
-    engine: Engine,
+    calls: _StoreCalls,
     run_id: int,
     path: Path,
     sha: str,
@@ -305,13 +372,14 @@ def _store_result(
     taxonomy_version: str,
     force: bool = False,
 ) -> FileOutcome:
+    engine = calls.engine
     if isinstance(result, BaseException):
-        return _failure(engine, run_id, path, sha, result)
+        return _failure(calls, run_id, path, sha, result)
 
     # A run working on the same files may have stored this one since it was hashed;
     # replacing that copy would only churn its ids. The cheap check first, then the
     # one that counts, under the document's lock in the writing transaction.
-    if not force and _stored_now(engine, sha):
+    if not force and calls(lambda: _stored_now(engine, sha)):
         return FileOutcome(path, "skipped", message=STORED_BY_ANOTHER_RUN)
 
     def save() -> bool:
@@ -323,15 +391,19 @@ def _store_result(
             return True
 
     try:
-        if not _retrying(save):
+        if not calls(save):
             return FileOutcome(path, "skipped", message=STORED_BY_ANOTHER_RUN)
     except IntegrityError as exc:
         # Both runs inserted this document at once; the other committed first.
-        if "sha256" in str(exc.orig) and _stored_now(engine, sha):
+        if "sha256" in str(exc.orig) and calls(lambda: _stored_now(engine, sha)):
             return FileOutcome(path, "skipped", message=STORED_BY_ANOTHER_RUN)
-        return _failure(engine, run_id, path, sha, exc)
+        return _failure(calls, run_id, path, sha, exc)
+    except DBAPIError as exc:
+        if faults.store_fault(exc, engine.url) is not None:
+            raise  # the store failed, not this paper: the run stops
+        return _failure(calls, run_id, path, sha, exc)
     except Exception as exc:
-        return _failure(engine, run_id, path, sha, exc)
+        return _failure(calls, run_id, path, sha, exc)
     themes = sum(len(item.themes) for item in result.items)
     return FileOutcome(path, "ingested", items=len(result.items), themes=themes)
 
@@ -345,9 +417,9 @@ def _is_current(stored: tuple[int, str] | None) -> bool:
     return stored is not None and stored[1] == EXTRACTOR_VERSION
 
 
-def _failure(engine: Engine, run_id: int, path: Path, sha: str | None, exc: BaseException) -> FileOutcome:
+def _failure(calls: _StoreCalls, run_id: int, path: Path, sha: str | None, exc: BaseException) -> FileOutcome:
     message = describe_error(exc)
-    store.record_error(engine, run_id, printable_path(path), sha, type(exc).__name__, message)
+    calls(lambda: store.record_error(calls.engine, run_id, printable_path(path), sha, type(exc).__name__, message))
     return FileOutcome(path, "failed", message=message)
 
 
