@@ -86,7 +86,10 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     try:
         data = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{path}: not valid YAML ({exc})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise TaxonomyError(f"{path}: not valid YAML{where}: {problem}") from exc
     themes = []
     seen = set()
     for index, entry in enumerate(data.get("themes") or []):

@@ -37,14 +37,14 @@ def test_extract_reads_a_paper_without_a_store() -> None:
 
 
 def test_a_store_path_is_a_sqlite_file(tmp_path: Path) -> None:
-    with scrutiny.open_store(tmp_path / "papers.db") as store:
+    with scrutiny.open_store(tmp_path / "papers.db", create=True) as store:
         assert store.engine.dialect.name == "sqlite"
     assert (tmp_path / "papers.db").exists()
 
 
 def test_store_search_gives_what_the_command_prints(tmp_path: Path) -> None:
     path = tmp_path / "scrutiny.db"
-    with scrutiny.open_store(path) as store:
+    with scrutiny.open_store(path, create=True) as store:
         store.ingest([SAMPLE_DOCS])
         found = store.search("young carers", year_from=2012, year_to=2014)
     printed = CliRunner().invoke(

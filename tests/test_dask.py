@@ -313,13 +313,13 @@ def test_a_scheduler_without_workers_fails_the_run_at_once(tmp_path: Path, monke
         engine.dispose()
 
 
-def test_cli_dask_without_a_scheduler_exits_1_with_one_line(tmp_path: Path, monkeypatch) -> None:
+def test_cli_dask_without_a_scheduler_is_a_usage_error_in_one_line(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("SCRUTINY_DASK_SCHEDULER", raising=False)
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     result = CliRunner().invoke(main, ["ingest", str(SAMPLE_PAPERS[0]), "--executor", "dask", "--db", db])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)"
+        "error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER); see `scrutiny ingest --help`"
     ]
 
 

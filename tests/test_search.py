@@ -650,7 +650,7 @@ def test_cli_exits_1_with_one_line_when_there_is_nothing_to_search_for(runner, s
     assert result.exit_code == 1
     assert result.stdout == ""
     [message] = result.stderr.splitlines()
-    assert message.startswith("Error: nothing to search for")
+    assert message.startswith("error: nothing to search for")
 
 
 def test_cli_treats_operators_as_words(runner, sqlite_url) -> None:
@@ -678,4 +678,4 @@ def test_cli_searches_postgresql_by_url(runner, pg_url) -> None:
     assert {r["recommendation"] for r in json.loads(as_json.stdout)} == {HOUSING, TRANSPORT}
 
     empty = runner.invoke(main, ["search", "", "--db", pg_url])
-    assert empty.exit_code == 1 and empty.stderr.startswith("Error: nothing to search for")
+    assert empty.exit_code == 1 and empty.stderr.startswith("error: nothing to search for")

@@ -15,8 +15,8 @@ from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
 F = TypeVar("F", bound=Callable)
 
 DB_HELP = (
-    "Store: a SQLite file path (data/scrutiny.db), a sqlite:/// URL or a postgresql:// URL "
-    "(default: $SCRUTINY_DB_URL, else data/scrutiny.db)."
+    "Store: a SQLite file path (data/scrutiny.db), a sqlite:/// URL, or a postgresql:// or postgres:// "
+    "URL for PostgreSQL (default: $SCRUTINY_DB_URL, else data/scrutiny.db)."
 )
 
 
@@ -92,16 +92,89 @@ def check_years(year_from: int | None, year_to: int | None) -> None:
 
 @contextmanager
 def opened_store(db_url: str | None) -> Iterator[Engine]:
-    """An engine on the store `db_url` names, migrated to the current schema."""
+    """An engine on the existing store `db_url` names, for reading: a store that does
+    not exist, has no tables or another schema is refused (StoreFault), never created."""
+    from scrutiny.models import store
+    from scrutiny.pipeline.config import resolve_db_url
+
+    engine = store.open_existing(resolve_db_url(db_url))
+    try:
+        with store_faults_said(engine):
+            yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def writable_store(db_url: str | None) -> Iterator[Engine]:
+    """An engine on the store `db_url` names, created or migrated to the current schema."""
     from scrutiny.models import store
     from scrutiny.pipeline.config import resolve_db_url
 
     engine = store.make_engine(resolve_db_url(db_url))
     try:
-        store.upgrade(engine)
-        yield engine
+        with store_faults_said(engine):
+            store.upgrade(engine)
+            yield engine
     finally:
         engine.dispose()
+
+
+@contextmanager
+def store_faults_said(engine: Engine) -> Iterator[None]:
+    """A database error of the store itself (unreachable, full, read-only) raised as
+    the StoreFault that says so in one line."""
+    from sqlalchemy.exc import DBAPIError
+
+    from scrutiny.models.faults import store_fault
+
+    try:
+        yield
+    except DBAPIError as exc:
+        fault = store_fault(exc, engine.url)
+        if fault is None:
+            raise
+        raise fault from exc
+
+
+def check_theme(engine: Engine, theme: str | None) -> None:
+    """A theme slug the store does not know is a usage error naming the ones it does."""
+    if theme is None:
+        return
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from scrutiny.models.schema import Theme
+
+    with Session(engine) as session:
+        known = sorted(session.scalars(select(Theme.slug)))
+    if theme not in known:
+        valid = f"one of {', '.join(known)}" if known else "the store has no themes yet"
+        raise click.BadParameter(f"unknown theme {theme!r}: {valid}", param_hint="--theme")
+
+
+def check_chart_file(plot: str | None) -> None:
+    """A chart file whose type cannot be drawn is a usage error, before any work."""
+    from pathlib import Path
+
+    from scrutiny.pipeline.query.charts import CHART_SUFFIXES
+
+    if plot is not None and Path(plot).suffix.lower() not in CHART_SUFFIXES:
+        raise click.BadParameter(
+            f"{plot}: a chart is written as {', '.join(CHART_SUFFIXES)}, not {Path(plot).suffix or '(no suffix)'}",
+            param_hint="--plot",
+        )
+
+
+def check_paths_exist(paths: tuple[str, ...]) -> list[str]:
+    """The named paths that do not exist. When none exists that is a usage error;
+    otherwise the caller lists them as missing and ends with status 1."""
+    import os
+
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing and len(missing) == len(paths):
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    return missing
 
 
 def load_manifest_or_fail(path: str | None):

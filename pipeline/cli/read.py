@@ -10,6 +10,8 @@ import click
 
 from scrutiny.pipeline.cli.group import main
 from scrutiny.pipeline.cli.options import (
+    check_chart_file,
+    check_theme,
     check_years,
     db_option,
     format_option,
@@ -87,6 +89,7 @@ def recommendations(
     from scrutiny.pipeline.query.queries import list_recommendations
 
     with opened_store(db_url) as engine:
+        check_theme(engine, theme)
         found = list_recommendations(engine, council=council, committee=committee, status=status, theme=theme)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in found], default=str, indent=2))
@@ -104,11 +107,12 @@ def recommendations(
 @click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
 @year_range_options
 @format_option("table", "csv", "json", default="table")
-@click.option("--plot", type=click.Path(dir_okay=False), help="Also draw a chart: FILE.png or FILE.svg.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Also draw a chart: FILE.png, FILE.svg or FILE.pdf.")
 @db_option
 def themes(by: str, year_from: int | None, year_to: int | None, fmt: str, plot: str | None, db_url: str | None) -> None:
     """Recommendations and updates about each theme, per year, committee or council."""
     check_years(year_from, year_to)
+    check_chart_file(plot)
     from scrutiny.pipeline.query.analysis import themes_by_period
     from scrutiny.pipeline.query.charts import plot_themes
 
@@ -179,7 +183,8 @@ def serve_command(db_url: str | None, host: str, port: int) -> None:
         sqlite_path(url)
     except NotSQLiteStore as exc:
         raise click.ClickException(str(exc)) from exc
-    # Migrating first means Datasette finds every table, even in a new store.
+    # Refused unless the store exists with the current schema: Datasette would
+    # otherwise create an empty file, and serve an old schema's tables wrongly.
     with opened_store(url):
         pass
     app = datasette_app(url)
@@ -218,6 +223,7 @@ def search_command(
     from scrutiny.pipeline.query.search import search
 
     with opened_store(db_url) as engine:
+        check_theme(engine, theme)
         try:
             found = search(
                 engine,

@@ -10,11 +10,13 @@ import click
 from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat
 from scrutiny.pipeline.cli.group import main
 from scrutiny.pipeline.cli.options import (
+    check_paths_exist,
     db_option,
     load_manifest_or_fail,
-    opened_store,
     page_timeout_option,
+    store_faults_said,
     taxonomy_option,
+    writable_store,
 )
 from scrutiny.pipeline.extract import document_to_json, extract_document
 from scrutiny.pipeline.ingest.discover import discover
@@ -34,13 +36,16 @@ def extract(
     """Extract recommendations and progress from PATHS without storing them."""
     from scrutiny.pipeline.ingest.manifest import apply_manifest
 
+    check_paths_exist(paths)
+    tagger = ThemeTagger(load_taxonomy(taxonomy))
+    known = load_manifest_or_fail(manifest)
     found = discover(list(paths))
+    for path in found.missing:
+        click.echo(f"missing {path}: no such file or folder", err=True)
     for path, reason in found.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
-    known = load_manifest_or_fail(manifest)
     for problem in known.problems if known else []:
         click.echo(f"manifest: {problem}", err=True)
-    tagger = ThemeTagger(load_taxonomy(taxonomy))
     failed = 0
     for path in found.files:
         try:
@@ -55,7 +60,7 @@ def extract(
             click.echo(json.dumps(document_to_json(doc), ensure_ascii=False))
         else:
             _print_document(doc)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or found.missing else 0)
 
 
 def _print_document(doc) -> None:
@@ -108,7 +113,9 @@ def ingest(
     """Ingest the .pdf and .docx files under PATHS into the store.
 
     Papers already stored unchanged are skipped, so a manifest changed since they
-    were ingested needs --force to reach them."""
+    were ingested needs --force to reach them. If the store goes away mid-run, the
+    run waits for it ($SCRUTINY_STORE_RETRY_SECONDS, default 60) before it stops;
+    running the same command again resumes."""
     from scrutiny.models import store
     from scrutiny.pipeline.config import resolve_db_url
     from scrutiny.pipeline.ingest.display import IngestDisplay
@@ -116,12 +123,14 @@ def ingest(
     from scrutiny.pipeline.ingest.run import ingest as run_ingest
 
     if executor == "dask" and not scheduler:
-        click.echo("error: --executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)", err=True)
-        sys.exit(1)
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (or $SCRUTINY_DASK_SCHEDULER)")
+    check_paths_exist(paths)
+    chosen_taxonomy = load_taxonomy(taxonomy)
+    chosen_manifest = load_manifest_or_fail(manifest)
     engine = store.make_engine(resolve_db_url(db_url))
     display = IngestDisplay(interactive=sys.stderr.isatty())
     try:
-        with display:
+        with store_faults_said(engine), display:
             summary = run_ingest(
                 list(paths),
                 engine,
@@ -129,10 +138,11 @@ def ingest(
                 executor=executor,
                 scheduler=scheduler,
                 force=force,
-                taxonomy=load_taxonomy(taxonomy),
-                manifest=load_manifest_or_fail(manifest),
+                taxonomy=chosen_taxonomy,
+                manifest=chosen_manifest,
                 on_start=display.start,
                 on_file=display.advance,
+                on_store_wait=display.store_waiting,
                 page_timeout=page_timeout or None,
             )
     except KeyboardInterrupt:
@@ -144,7 +154,7 @@ def ingest(
     finally:
         engine.dispose()
     display.print_summary(summary)
-    sys.exit(1 if summary.failed else 0)
+    sys.exit(1 if summary.failed or summary.missing else 0)
 
 
 @main.group()
@@ -156,16 +166,11 @@ def db() -> None:
 @db_option
 def upgrade(db_url: str | None) -> None:
     """Create or migrate the store's tables to the newest schema."""
-    from scrutiny.models import store
-    from scrutiny.pipeline.config import resolve_db_url
+    from scrutiny.models.faults import shown_url
 
-    url = resolve_db_url(db_url)
-    engine = store.make_engine(url)
-    try:
-        store.upgrade(engine)
-    finally:
-        engine.dispose()
-    click.echo(f"store at {engine.url.render_as_string(hide_password=True)} is up to date")
+    with writable_store(db_url) as engine:
+        pass
+    click.echo(f"store at {shown_url(engine.url)} is up to date")
 
 
 @main.command()
@@ -175,8 +180,9 @@ def retag(db_url: str | None, taxonomy: str | None) -> None:
     """Re-tag stored recommendations and updates with the current taxonomy."""
     from scrutiny.pipeline.ingest.retag import retag as run_retag
 
-    with opened_store(db_url) as engine:
-        summary = run_retag(engine, load_taxonomy(taxonomy))
+    chosen_taxonomy = load_taxonomy(taxonomy)
+    with writable_store(db_url) as engine:
+        summary = run_retag(engine, chosen_taxonomy)
     click.echo(
         f"retagged {summary.documents} documents ({summary.texts} texts) with taxonomy "
         f"{summary.taxonomy_version}: {summary.theme_links} theme links, {summary.entity_mentions} entity mentions"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-CHART_SUFFIXES = (".png", ".svg")
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def plot_themes(frame: pd.DataFrame, path: str | Path, *, by: str = "year", top: int = 8) -> Path:
@@ -14,7 +14,7 @@ def plot_themes(frame: pd.DataFrame, path: str | Path, *, by: str = "year", top:
     so the chart stays readable."""
     path = Path(path)
     if path.suffix.lower() not in CHART_SUFFIXES:
-        raise ValueError(f"chart must be .png or .svg, not {path.suffix or '(none)'}")
+        raise ValueError(f"chart must be .png, .svg or .pdf, not {path.suffix or '(none)'}")
     import matplotlib
 
     matplotlib.use("Agg")
