@@ -46,7 +46,7 @@ class FileOutcome:
 class IngestSummary:
     run_id: int | None = None
     outcomes: list[FileOutcome] = field(default_factory=list)
-    # Files named or found that are not papers (wrong extension, missing path).
+    # Files named or found that are not papers (wrong extension, a pipe, a broken link).
     ignored: list[tuple[Path, str]] = field(default_factory=list)
     # Paths named that do not exist.
     missing: list[Path] = field(default_factory=list)
