@@ -142,7 +142,7 @@ def with_query(url: str, **params: str) -> str:
 
 
 @pytest.fixture
-def pg_schema(pg_admin) -> Iterator[tuple[str, Engine]]:
+def pg_own_schema(pg_admin) -> Iterator[tuple[str, Engine]]:
     """A schema of its own in the test PostgreSQL: the option that puts a connection
     in it, and an engine reading it directly."""
     schema = f"scrutiny_faults_{secrets.token_hex(6)}"
@@ -166,8 +166,8 @@ def proxied_url(pg_admin, proxy: TcpProxy, option: str) -> str:
 # PostgreSQL restarting during an ingest
 
 
-def test_an_ingest_rides_out_a_database_restart(pg_admin, pg_schema, tmp_path: Path) -> None:
-    option, engine = pg_schema
+def test_an_ingest_rides_out_a_database_restart(pg_admin, pg_own_schema, tmp_path: Path) -> None:
+    option, engine = pg_own_schema
     papers = write_papers(tmp_path / "papers", 30)
     with TcpProxy(pg_admin.url.host, pg_admin.url.port or 5432) as proxy:
         url = proxied_url(pg_admin, proxy, option)
@@ -195,9 +195,9 @@ def test_an_ingest_rides_out_a_database_restart(pg_admin, pg_schema, tmp_path: P
 
 
 def test_an_ingest_stops_in_one_line_when_the_database_stays_away_and_a_rerun_resumes(
-    pg_admin, pg_schema, tmp_path: Path
+    pg_admin, pg_own_schema, tmp_path: Path
 ) -> None:
-    option, engine = pg_schema
+    option, engine = pg_own_schema
     papers = write_papers(tmp_path / "papers", 30)
     with TcpProxy(pg_admin.url.host, pg_admin.url.port or 5432) as proxy:
         url = proxied_url(pg_admin, proxy, option)
@@ -384,8 +384,8 @@ def test_a_store_turned_read_only_mid_run_stops_the_ingest_in_one_line(
     assert int(match["stored"]) == stored < 30
 
 
-def test_a_read_only_postgresql_store_is_one_line(pg_admin, pg_schema, tmp_path: Path) -> None:
-    option, engine = pg_schema
+def test_a_read_only_postgresql_store_is_one_line(pg_admin, pg_own_schema, tmp_path: Path) -> None:
+    option, engine = pg_own_schema
     store.upgrade(engine)
     papers = write_papers(tmp_path / "papers", 2)
     url = with_query(

@@ -27,7 +27,7 @@ def stored(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def pg_url(pg_admin):
+def postgres_url(pg_admin):
     """A postgres:// URL, as hosting services print them, of a schema of its own."""
     schema = f"scrutiny_mistakes_{secrets.token_hex(6)}"
     with pg_admin.begin() as connection:
@@ -54,11 +54,11 @@ def test_a_plain_path_is_a_sqlite_store(tmp_path: Path) -> None:
     assert json.loads(counted.out)["tables"]["document"] == 1
 
 
-def test_a_postgres_url_as_hosts_print_it_is_postgresql(tmp_path: Path, pg_url: str) -> None:
+def test_a_postgres_url_as_hosts_print_it_is_postgresql(tmp_path: Path, postgres_url: str) -> None:
     papers = write_papers(tmp_path / "papers", 1)
 
-    ingested = scrutiny("ingest", str(papers), "--db", pg_url)
-    found = scrutiny("search", "short", "breaks", "--db", pg_url)
+    ingested = scrutiny("ingest", str(papers), "--db", postgres_url)
+    found = scrutiny("search", "short", "breaks", "--db", postgres_url)
 
     assert ingested.status == 0, ingested.err
     assert found.status == 0 and found.out.strip().endswith(f"{ROWS_PER_PAPER} results"), found.out
@@ -113,8 +113,8 @@ def test_stats_in_an_empty_folder_creates_no_store_there(tmp_path: Path, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_reading_a_postgresql_schema_without_tables_is_no_store(pg_url: str) -> None:
-    ran = scrutiny("search", "carers", "--db", pg_url)
+def test_reading_a_postgresql_schema_without_tables_is_no_store(postgres_url: str) -> None:
+    ran = scrutiny("search", "carers", "--db", postgres_url)
     assert assert_one_error_line(ran, status=1).startswith("error: no store at postgresql+psycopg://")
 
 
