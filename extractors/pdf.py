@@ -37,6 +37,9 @@ from scrutiny.extractors.text import calendar_date, clean_text, is_continuation_
 # edge, so on a short (landscape) page the share alone would miss them.
 FURNITURE_BAND = 0.09
 FURNITURE_BAND_MIN = 56.7  # 2 cm, the narrowest margin word processors set by default
+# A long PDF is closed and opened again after this many pages, which frees what
+# PDFium cached for the pages read so far.
+REOPEN_EVERY_PAGES = 100
 # Extra space between lines, as a share of the font size, that starts a paragraph.
 PARAGRAPH_GAP = 0.3
 # A ruled grid most of whose rows (this share) go on in text beside it is part of a
@@ -82,6 +85,11 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         for number in range(1, n_pages + 1):
             # Pages are read one at a time and released: a thousand-page paper needs
             # no more memory than its largest page (and the text kept from it).
+            # PDFium keeps what it parsed for the pages read (fonts, images, content)
+            # until the document closes, so a long paper is opened afresh now and then.
+            if number > 1 and (number - 1) % REOPEN_EVERY_PAGES == 0:
+                pdf.close()
+                pdf = pdfium.PdfDocument(str(path))
             page = None
             budget = TimeBudget(page_timeout)  # spent reading the page, not on OCR
             try:
