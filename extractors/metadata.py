@@ -431,9 +431,11 @@ def _council(content, cover, header, found, register: CouncilRegister, used: set
         for line in lines:
             if len(line.text.split()) > 16 or line.text.rstrip().endswith("."):
                 continue  # a sentence names councils it is about, not the one it is from
-            mentions = [m for m in register.find(line.text, on) if m.strength == "name"]
+            # Initials count on a short line ("RBKC | Page 2"), not inside a sentence.
+            strengths = ("name", "initials") if len(line.text.split()) <= 6 else ("name",)
+            mentions = [m for m in register.find(line.text, on) if m.strength in strengths]
             if mentions:
-                return _Found(mentions[0].printed, line.origin, confidence - 0.1, line.text, line.index)
+                return _Found(mentions[0].authority, line.origin, confidence - 0.1, mentions[0].printed, line.index)
         # The council's own e-mail or web address ("democratic.services@kent.gov.uk").
         for line in lines:
             host, authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
@@ -696,7 +698,7 @@ def _labelled(cover: list[_Line]) -> dict[str, list[tuple[str, _Line]]]:
                     found.setdefault(inner_name, []).append((rest, line))
                 value = value[: inner.start()].strip()
                 break
-        if not value and i + 1 < len(cover) and not _is_label_line(cover[i + 1].text):
+        if not value and i + 1 < len(cover) and not _is_known_label_line(cover[i + 1].text):
             value = cover[i + 1].text.strip()
         elif value and name == "title":
             value = _continued(value, line, cover[i + 1] if i + 1 < len(cover) else None)
@@ -706,7 +708,7 @@ def _labelled(cover: list[_Line]) -> dict[str, list[tuple[str, _Line]]]:
     for i, line in enumerate(cover[:-1]):
         if line.origin == "cover table" and ":" not in line.text:
             name = cover_label(line.text)
-            if name and not _is_label_line(cover[i + 1].text) and cover_label(cover[i + 1].text) is None:
+            if name and not _is_known_label_line(cover[i + 1].text) and cover_label(cover[i + 1].text) is None:
                 found.setdefault(name, []).append((cover[i + 1].text, line))
     return found
 
