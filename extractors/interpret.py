@@ -18,6 +18,7 @@ from scrutiny.extractors.vocabulary import (
     column_role,
     is_verdict_header,
     key_entries,
+    names_an_update,
     response_from_text,
     status_match_label,
     status_match_text,
@@ -142,7 +143,7 @@ def find_columns(rows: list[Row], key: dict[str, str] | None = None) -> ColumnMa
             continue
         header_row = _sub_header_row(rows, index, roles)
         _split_verdict_from_response_text(roles, row)
-        _roles_from_values(rows[header_row + 1 :], roles, key)
+        _roles_from_values(rows[header_row], rows[header_row + 1 :], roles, key)
         if set(roles.values()) & {ColumnRole.PROGRESS, ColumnRole.RESPONSE, ColumnRole.STATUS}:
             return ColumnMap(header_row=header_row, header_texts=rows[header_row].texts, roles=roles, key=key)
     return None
@@ -181,7 +182,7 @@ _MAX_VALUE_WORDS = 5
 _VALUE_ROLE_CANDIDATES = (None, ColumnRole.PROGRESS, ColumnRole.LEAD_OFFICER)
 
 
-def _roles_from_values(data: list[Row], roles: dict[int, ColumnRole], key: dict[str, str]) -> None:
+def _roles_from_values(header: Row, data: list[Row], roles: dict[int, ColumnRole], key: dict[str, str]) -> None:
     width = max((len(r.cells) for r in data), default=0)
     updates = [i for i, r in roles.items() if r is ColumnRole.PROGRESS]
     for position in range(width):
@@ -192,8 +193,8 @@ def _roles_from_values(data: list[Row], roles: dict[int, ColumnRole], key: dict[
         values = [key.get(v, v) for v in values if v]
         if len(values) < 2 or any(len(v.split()) > _MAX_VALUE_WORDS for v in values):
             continue
-        if role is ColumnRole.PROGRESS and len(updates) < 2:
-            continue  # the only update column stays one, however short its updates
+        if role is ColumnRole.PROGRESS and (len(updates) < 2 or names_an_update(_cell_text(header, position))):
+            continue  # an update column stays one, however short its updates
         if all(status_match_label(v) for v in values):
             new_role = ColumnRole.STATUS
         elif all(response_from_text(v) for v in values):

@@ -109,6 +109,15 @@ def _role_of_words(header: str) -> ColumnRole | None:
     return None
 
 
+_UPDATE_HEADER_WORDS = re.compile(r"\b(updates?|progress|comments?|commentary|actions?)\b", re.IGNORECASE)
+
+
+def names_an_update(header: str) -> bool:
+    """A header that says its column holds updates ("Progress update December"), as
+    against one that may hold either an update or a status ("Position")."""
+    return bool(_UPDATE_HEADER_WORDS.search(header))
+
+
 _VERDICT_HEADER = re.compile(r"\b(accept(ed)?|agreed|reject(ed)?|partially|partly)\b", re.IGNORECASE)
 
 

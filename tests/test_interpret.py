@@ -752,3 +752,15 @@ def test_dated_columns_under_a_merged_progress_header_each_give_an_update():
         ("Publish the policy.", "Published in October."),
         ("Ask operators to take the card.", "Letters sent."),
     ]
+
+
+def test_a_second_dated_update_column_of_short_verdicts_stays_an_update_column():
+    content = document(
+        table(
+            row("Recommendation", "Progress update March", "Progress update September"),
+            row("Publish a guide.", "Drafted.", "Completed"),
+            row("Train staff.", "Courses booked.", "Ongoing"),
+        )
+    )
+
+    assert [i.progress for i in interpret(content)] == ["Drafted.", "Completed", "Courses booked.", "Ongoing"]
