@@ -7,10 +7,13 @@ on the foreign-key enforcement it switches on.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, func, make_url, select, text, update
+from sqlalchemy import URL, Connection, Engine, create_engine, event, func, make_url, or_, select, text, update
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
@@ -28,6 +31,8 @@ from scrutiny.models.faults import StoreMissing, StoreOutdated, StoreUrlInvalid,
 from scrutiny.models.schema import (
     RUN_STATUSES,
     Base,
+    Committee,
+    Council,
     Document,
     IngestError,
     IngestRun,
@@ -410,3 +415,45 @@ __all__ = [
     "upgrade",
     "writing",
 ]
+
+
+@dataclass(frozen=True)
+class MissingMetadata:
+    """A stored paper without a meeting date or a council, and the manifest row
+    (columns path,council,committee,meeting_date) that would give it them."""
+
+    path: str
+    missing: tuple[str, ...]  # "meeting date", "council"
+    manifest_row: str
+
+
+MANIFEST_HEADER = "path,council,committee,meeting_date"
+
+
+def missing_metadata(engine: Engine, paths: Iterable[str] | None = None) -> list[MissingMetadata]:
+    """Stored papers that fall out of year charts (no meeting date) or cannot be
+    followed across papers (no council), optionally only those at `paths`."""
+    wanted = None if paths is None else {str(p) for p in paths}
+    query = (
+        select(Document.path, Document.meeting_date, Council.name, Committee.name)
+        .outerjoin(Council, Council.id == Document.council_id)
+        .outerjoin(Committee, Committee.id == Document.committee_id)
+        .where(or_(Document.meeting_date.is_(None), Document.council_id.is_(None)))
+        .order_by(Document.path)
+    )
+    found = []
+    with Session(engine) as session:
+        for path, meeting_date, council, committee in session.execute(query):
+            if wanted is not None and path not in wanted:
+                continue
+            missing = tuple(
+                name
+                for name, absent in (("meeting date", meeting_date is None), ("council", council is None))
+                if absent
+            )
+            row = io.StringIO()
+            csv.writer(row, lineterminator="").writerow(
+                [path, council or "", committee or "", meeting_date.isoformat() if meeting_date else ""]
+            )
+            found.append(MissingMetadata(path, missing, row.getvalue()))
+    return found

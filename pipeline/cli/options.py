@@ -190,3 +190,16 @@ def load_manifest_or_fail(path: str | None):
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def echo_missing_metadata(missing) -> None:
+    """Papers stored without a meeting date or a council, each with the manifest row
+    that would give them one (fill in the blanks and ingest again with --manifest)."""
+    if not missing:
+        return
+    click.echo(f"{plural(len(missing), 'paper')} stored without a meeting date or council; a manifest would fix them:")
+    from scrutiny.models.store import MANIFEST_HEADER
+
+    click.echo(f"  {MANIFEST_HEADER}")
+    for paper in missing:
+        click.echo(f"  {paper.manifest_row}    # no {' and no '.join(paper.missing)}")

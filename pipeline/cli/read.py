@@ -14,6 +14,7 @@ from scrutiny.pipeline.cli.options import (
     check_theme,
     check_years,
     db_option,
+    echo_missing_metadata,
     format_option,
     opened_store,
     plural,
@@ -33,8 +34,10 @@ def stats(db_url: str | None, as_json: bool) -> None:
     with opened_store(db_url) as engine:
         counts = store.table_counts(engine)
         run = store.last_run(engine)
+        missing = store.missing_metadata(engine)
     if as_json:
-        click.echo(json.dumps({"tables": counts, "last_run": run}, default=str, indent=2))
+        listed = [{"path": m.path, "missing": list(m.missing), "manifest_row": m.manifest_row} for m in missing]
+        click.echo(json.dumps({"tables": counts, "last_run": run, "missing_metadata": listed}, default=str, indent=2))
         return
     width = max(len(name) for name in counts)
     for name, count in counts.items():
@@ -47,6 +50,7 @@ def stats(db_url: str | None, as_json: bool) -> None:
             f"last run #{run['id']} {run['status']}, started {run['started_at']:%Y-%m-%d %H:%M:%S}: "
             f"{c['ingested']} ingested, {c['skipped']} skipped, {c['failed']} failed, {c['items']} pairs"
         )
+    echo_missing_metadata(missing)
 
 
 @main.command()
@@ -77,7 +81,10 @@ def history(recommendation_id: int, db_url: str | None, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--council", help="Council name contains this.")
+@click.option(
+    "--council",
+    help='Council: a name, code or initials the UK register knows ("swansea", "SWA", "Abertawe") or part of a name.',
+)
 @click.option("--committee", help="Committee name contains this.")
 @status_option
 @click.option("--theme", help="Theme slug, e.g. caf.")
@@ -196,7 +203,10 @@ def serve_command(db_url: str | None, host: str, port: int) -> None:
 @click.argument("text", nargs=-1, required=True)
 @click.option("--theme", help="Theme slug, e.g. caf.")
 @status_option
-@click.option("--council", help="Council name contains this.")
+@click.option(
+    "--council",
+    help='Council: a name, code or initials the UK register knows ("swansea", "SWA", "Abertawe") or part of a name.',
+)
 @click.option("--committee", help="Committee name contains this.")
 @year_range_options
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most results to show.")

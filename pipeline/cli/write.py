@@ -12,6 +12,7 @@ from scrutiny.pipeline.cli.group import main
 from scrutiny.pipeline.cli.options import (
     check_paths_exist,
     db_option,
+    echo_missing_metadata,
     load_manifest_or_fail,
     page_timeout_option,
     store_faults_said,
@@ -145,6 +146,8 @@ def ingest(
                 on_store_wait=display.store_waiting,
                 page_timeout=page_timeout or None,
             )
+            ingested = [str(o.path) for o in summary.outcomes if o.status == "ingested"]
+            missing = store.missing_metadata(engine, ingested) if ingested else []
     except KeyboardInterrupt:
         click.echo("interrupted: documents written so far are complete; run again to continue", err=True)
         sys.exit(130)
@@ -154,6 +157,7 @@ def ingest(
     finally:
         engine.dispose()
     display.print_summary(summary)
+    echo_missing_metadata(missing)
     sys.exit(1 if summary.failed or summary.missing else 0)
 
 

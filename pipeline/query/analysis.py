@@ -32,7 +32,7 @@ from scrutiny.pipeline.query.period import check_years, meeting_in_years
 if TYPE_CHECKING:
     import pandas as pd
 
-PERIODS = ("year", "committee", "council")
+PERIODS = ("year", "committee", "council", "nation", "region", "kind")
 UNDATED = "undated"
 EXPORT_FORMATS = ("csv", "parquet", "json")
 
@@ -89,7 +89,9 @@ def _period_column(by: str):
         return func.extract("year", Document.meeting_date)
     if by == "committee":
         return select(Committee.name).where(Committee.id == Document.committee_id).scalar_subquery()
-    return select(Council.name).where(Council.id == Document.council_id).scalar_subquery()
+    # A council's place in the UK register: its nation, region, or kind of council.
+    column = {"council": Council.name, "nation": Council.nation, "region": Council.region, "kind": Council.kind}[by]
+    return select(column).where(Council.id == Document.council_id).scalar_subquery()
 
 
 def _theme_counts(period, pairs, counted, where, *shown):

@@ -137,7 +137,7 @@ def list_recommendations(
         .order_by(stats.c.latest_date.desc().nulls_last(), Lineage.id)
     )
     if council:
-        query = query.where(Council.name.ilike(contains_pattern(council), escape=LIKE_ESCAPE))
+        query = query.where(council_matches(council))
     if committee:
         query = query.where(latest_committee.name.ilike(contains_pattern(committee), escape=LIKE_ESCAPE))
     if status:
@@ -210,6 +210,17 @@ def has_theme(slug: str):
 
 
 LIKE_ESCAPE = "\\"
+
+
+def council_matches(text: str):
+    """The filter for a council typed any way: a spelling, code or initials the UK
+    register knows ("swansea", "SWA", "Abertawe", "KCC") picks that council; any
+    other text matches council names that contain it."""
+    from scrutiny.extractors.councils import uk_register
+
+    by_name = Council.name.ilike(contains_pattern(text), escape=LIKE_ESCAPE)
+    authority = uk_register().resolve(text)
+    return or_(Council.code == authority.code, by_name) if authority is not None else by_name
 
 
 def contains_pattern(text: str) -> str:

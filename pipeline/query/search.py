@@ -24,7 +24,7 @@ from scrutiny.extractors.items import STATUSES
 from scrutiny.models.latest import NO_UPDATE_STATUS, latest_update_value, latest_updates
 from scrutiny.models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
 from scrutiny.pipeline.query.period import check_years, meeting_in_years
-from scrutiny.pipeline.query.queries import LIKE_ESCAPE, contains_pattern, has_theme
+from scrutiny.pipeline.query.queries import LIKE_ESCAPE, contains_pattern, council_matches, has_theme
 
 # Letters and digits, as the FTS5 unicode61 tokenizer and PostgreSQL's parser split
 # words; "_" separates words for both.
@@ -342,7 +342,7 @@ def _query(
         .outerjoin(Committee, Committee.id == document.committee_id)
     )
     if council:
-        candidates = candidates.where(Council.name.ilike(contains_pattern(council), escape=LIKE_ESCAPE))
+        candidates = candidates.where(council_matches(council))
     if committee:
         candidates = candidates.where(Committee.name.ilike(contains_pattern(committee), escape=LIKE_ESCAPE))
     candidates = candidates.where(*meeting_in_years(year_from, year_to, document))
