@@ -1,5 +1,9 @@
 """Tables drawn with whitespace only: columns found from gutters that line up over
-several lines, rows from the vertical rhythm of the first column.
+several lines, rows from the vertical rhythm of the first column and from lines of
+figures (which never wrap, so each is a row of its own).
+
+A run of aligned lines must look like a table to be one: not prose set in columns,
+a list of bullets, or a chart's labels spread over a mostly empty grid.
 
 Geometry only; which columns matter is the interpreter's business.
 """
