@@ -124,6 +124,8 @@ class CouncilRegister:
                     self._add(self._strong, f"{short} {rest}", code)
                     self._add(self._names, f"{short} {rest}", code)
 
+        self._first_words = {key.split(" ", 1)[0] for index in (self._strong, self._places) for key in index}
+
     @classmethod
     def from_csv(cls, authorities_csv: str, names_csv: str | None = None) -> CouncilRegister:
         rows = list(csv.DictReader(authorities_csv.splitlines()))
@@ -191,8 +193,15 @@ class CouncilRegister:
         """Councils named in running text, longest name first at each place; with
         `places`, bare place names ("Kent") too."""
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        # "Kent County Council's" names the council too.
-        keys = [name_key(re.sub(r"['’]s$", "", t)) if t != "&" else "and" for t, _, _ in tokens]
+        # "Kent County Council's" names the council too. Each word's key is worked
+        # out once: running text repeats its words.
+        known: dict[str, str] = {}
+        keys = []
+        for token, _, _ in tokens:
+            key = known.get(token)
+            if key is None:
+                key = known[token] = name_key(re.sub(r"['’]s$", "", token)) if token != "&" else "and"
+            keys.append(key)
         found: list[CouncilMention] = []
         i = 0
         while i < len(tokens):
@@ -205,7 +214,10 @@ class CouncilRegister:
         return found
 
     def _mention_at(self, text, tokens, keys, i, on, places) -> tuple[CouncilMention, int] | None:
-        for length in range(min(_LONGEST_NAME_WORDS, len(tokens) - i), 0, -1):
+        # Most words begin no council's name or place: those are passed over at once.
+        first_word = keys[i].split(" ", 1)[0]
+        lengths = min(_LONGEST_NAME_WORDS, len(tokens) - i) if not first_word or first_word in self._first_words else 0
+        for length in range(lengths, 0, -1):
             key = " ".join(k for k in keys[i : i + length] if k)
             start, end = tokens[i][1], tokens[i + length - 1][2]
             for index, strength in ((self._strong, "name"), (self._places, "place")):
