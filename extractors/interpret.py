@@ -149,6 +149,7 @@ def find_columns(rows: list[Row], key: dict[str, str] | None = None) -> ColumnMa
     return None
 
 
+_SUB_HEADED_ROLES = (ColumnRole.PROGRESS, ColumnRole.RESPONSE, ColumnRole.STATUS)
 # A sub-header under a merged header is a date or a few words ("June 2012").
 _MAX_SUB_HEADER_WORDS = 4
 
@@ -158,7 +159,9 @@ def _sub_header_row(rows: list[Row], index: int, roles: dict[int, ColumnRole]) -
     "December 2012") gives each column under it its role; the row of sub-headers is
     then the header row the data follows."""
     header = rows[index]
-    spanning = [i for i in roles if header.cells[i].span > 1]
+    # Only update, response and status headers are merged over dated or named
+    # columns; a "Recommendation" merged over "No." and its text is another layout.
+    spanning = [i for i, role in roles.items() if header.cells[i].span > 1 and role in _SUB_HEADED_ROLES]
     if not spanning or index + 1 >= len(rows):
         return index
     below = rows[index + 1]
