@@ -50,11 +50,24 @@ def read_legacy_word(path: str | Path) -> DocumentContent:
 def convert_to_docx(path: str | Path, outdir: Path, timeout: float = CONVERSION_TIMEOUT_SECONDS) -> Path:
     """Convert a document LibreOffice can open to .docx in `outdir`; returns the new
     file's path."""
+    return convert_with_libreoffice(path, outdir, "docx", timeout)
+
+
+def convert_to_pdf(path: str | Path, outdir: Path, timeout: float = CONVERSION_TIMEOUT_SECONDS) -> Path:
+    """Print a Word paper to PDF in `outdir` as LibreOffice lays it out; returns the
+    new file's path."""
+    return convert_with_libreoffice(path, outdir, "pdf", timeout)
+
+
+def convert_with_libreoffice(path: str | Path, outdir: Path, target: str, timeout: float) -> Path:
+    """Convert a document LibreOffice can open to the `target` format (a suffix such
+    as "docx" or "pdf") in `outdir`; returns the new file's path."""
     path = Path(path)
     suffix = path.suffix.lower()
     soffice = find_libreoffice()
     if soffice is None:
-        raise UnsupportedFormat(f"legacy {suffix} needs LibreOffice: {INSTALL_HINT}")
+        need = f"legacy {suffix}" if target == "docx" else f"drawing a {suffix} paper's pages"
+        raise UnsupportedFormat(f"{need} needs LibreOffice: {INSTALL_HINT}")
     # LibreOffice leaves a lock file beside what it opens and names its output after
     # the input; a copy under a plain name keeps the user's folder untouched and the
     # output name known whatever the original is called.
@@ -70,13 +83,13 @@ def convert_to_docx(path: str | Path, outdir: Path, timeout: float = CONVERSION_
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "docx",
+            target,
             "--outdir",
             str(outdir),
             str(source),
         ]
         stderr = _run(command, timeout, suffix)
-    converted = outdir / "source.docx"
+    converted = outdir / f"source.{target}"
     if not converted.is_file() or converted.stat().st_size == 0:
         detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no output written"
         raise UnreadableDocument(f"LibreOffice could not convert the {suffix} file ({detail})")
