@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
-from scrutiny.models.latest import NO_UPDATE_STATUS, latest_updates
+from scrutiny.models.latest import NO_UPDATE_STATUS, followed, latest_updates
 from scrutiny.models.schema import (
     Committee,
     Council,
@@ -40,8 +40,9 @@ EXPORT_FORMATS = ("csv", "parquet", "json")
 def themes_by_period(
     engine: Engine, by: str = "year", *, year_from: int | None = None, year_to: int | None = None
 ) -> pd.DataFrame:
-    """Per period and theme: how many recommendations, and how many updates, were
-    about the theme. Columns: period, theme, label, recommendations, updates.
+    """Per period and theme: how many recommendations (followed across papers, so
+    one reported on twice in a year counts once), and how many updates, were about
+    the theme. Columns: period, theme, label, recommendations, updates.
 
     `year_from` / `year_to` are years, inclusive, on the papers' meeting dates.
     """
@@ -64,7 +65,8 @@ def themes_by_period(
         ),
     ).subquery()
     period_filter = meeting_in_years(year_from, year_to)
-    recs = _theme_counts(period, rec_pairs, Recommendation, period_filter, Theme.label)
+    # A recommendation followed through several papers of one period counts once.
+    recs = _theme_counts(period, rec_pairs, Recommendation, period_filter, Theme.label, key=followed())
     updates = _theme_counts(period, update_pairs, ProgressUpdate, period_filter)
     counts: dict[tuple[str, str], dict] = {}
     with Session(engine) as session:
@@ -94,12 +96,18 @@ def _period_column(by: str):
     return select(column).where(Council.id == Document.council_id).scalar_subquery()
 
 
-def _theme_counts(period, pairs, counted, where, *shown):
+def _theme_counts(period, pairs, counted, where, *shown, key=None):
     """Per period and theme (with the `shown` Theme columns), how many distinct rows
     of `counted` (Recommendation or ProgressUpdate) the (id, theme_id) `pairs` tie
-    to the theme, among those in papers that satisfy `where`."""
+    to the theme, among those in papers that satisfy `where`; distinct by `key` when
+    given (a column of `counted`), else by row."""
     return (
-        select(period.label("period"), Theme.slug, *shown, func.count(func.distinct(pairs.c.id)))
+        select(
+            period.label("period"),
+            Theme.slug,
+            *shown,
+            func.count(func.distinct(key if key is not None else pairs.c.id)),
+        )
         .select_from(pairs)
         .join(counted, counted.id == pairs.c.id)
         .join(Document, Document.id == counted.document_id)

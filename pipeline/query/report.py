@@ -10,17 +10,19 @@ produce the same page.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import os
+import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+import pandas as pd
+from markupsafe import Markup
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -32,6 +34,7 @@ from scrutiny.models.schema import (
     Document,
     ProgressUpdate,
 )
+from scrutiny.pipeline.query.charts import UNDATED, ThemeChart, chart_svg, theme_chart
 from scrutiny.pipeline.query.period import meeting_in_years
 from scrutiny.pipeline.query.queries import outstanding_latest
 
@@ -62,6 +65,7 @@ class CommitteeStatus:
 
 @dataclass(frozen=True)
 class OutstandingRecommendation:
+    recommendation_id: int | None  # the followed recommendation: `scrutiny show` takes it
     ref: str | None
     recommendation: str
     update: str | None
@@ -70,6 +74,10 @@ class OutstandingRecommendation:
     document: str
     meeting_date: date | None
     page: int | None
+    progress_update_id: int | None = None
+    # The part of the page the update was read from, outlined, as base64 PNG; None
+    # when the paper cannot be found or drawn here.
+    evidence_png: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,15 +117,30 @@ def write_report(
     year_to: int | None = None,
     title: str = DEFAULT_TITLE,
     generated_at: datetime | None = None,
+    evidence: bool = True,
+    search_dirs: Sequence[str | Path] = (),
 ) -> Report:
     """Write the HTML report of the store behind ``engine`` to ``path``.
 
     ``year_from`` and ``year_to`` (inclusive) keep papers whose meeting falls in
-    those years; with either set, undated papers are left out. Returns the figures
-    the page shows.
+    those years; with either set, undated papers are left out. ``path`` "-" means
+    standard output. Outstanding recommendations carry a picture of the place in the
+    paper unless ``evidence`` is False. Returns the figures the page shows.
     """
-    report = build_report(engine, year_from=year_from, year_to=year_to, title=title, generated_at=generated_at)
-    Path(path).write_text(render_html(report), encoding="utf-8")
+    report = build_report(
+        engine,
+        year_from=year_from,
+        year_to=year_to,
+        title=title,
+        generated_at=generated_at,
+        evidence=evidence,
+        search_dirs=search_dirs,
+    )
+    html = render_html(report)
+    if str(path) == "-":
+        sys.stdout.write(html)
+    else:
+        Path(path).write_text(html, encoding="utf-8")
     return report
 
 
@@ -128,8 +151,12 @@ def build_report(
     year_to: int | None = None,
     title: str = DEFAULT_TITLE,
     generated_at: datetime | None = None,
+    evidence: bool = False,
+    search_dirs: Sequence[str | Path] = (),
 ) -> Report:
-    """The figures of the report, without rendering them."""
+    """The figures of the report, without rendering them. With `evidence`, each
+    outstanding recommendation carries a picture of where its paper printed it (papers
+    are looked for at their stored paths, then by name in `search_dirs`)."""
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ValueError(f"the period starts ({year_from}) after it ends ({year_to})")
     return Report(
@@ -142,8 +169,48 @@ def build_report(
         papers=_count_papers(engine, year_from, year_to),
         themes=theme_counts_by_year(engine, year_from=year_from, year_to=year_to),
         committees=status_by_committee(engine, year_from=year_from, year_to=year_to),
-        outstanding=outstanding_recommendations(engine, year_from=year_from, year_to=year_to),
+        outstanding=[
+            with_evidence(engine, item, search_dirs) if evidence else item
+            for item in outstanding_recommendations(engine, year_from=year_from, year_to=year_to)
+        ],
     )
+
+
+# The picture of an outstanding recommendation is drawn at this many pixels per point
+# and no wider than this, which keeps a page of them small enough to email.
+EVIDENCE_SCALE = 1.25
+EVIDENCE_MAX_WIDTH = 720
+
+
+def with_evidence(
+    engine: Engine, item: OutstandingRecommendation, search_dirs: Sequence[str | Path] = ()
+) -> OutstandingRecommendation:
+    """`item` with the outlined part of the page its latest update was read from."""
+    from scrutiny.pipeline.query.evidence import can_draw, find_paper, page_images, recommendation_evidence
+
+    if item.recommendation_id is None:
+        return item
+    found = recommendation_evidence(engine, item.recommendation_id)
+    appearance = next(
+        (a for a in (found.appearances if found else []) if a.progress_update_id == item.progress_update_id), None
+    )
+    if appearance is None or not can_draw(appearance):
+        return item
+    paper = find_paper(appearance, search_dirs)
+    if paper is None:
+        return item
+    try:
+        images = page_images(appearance, paper, scale=EVIDENCE_SCALE)
+    except Exception:  # a damaged paper or a failed conversion leaves the row as text
+        return item
+    if not images:
+        return item
+    crop = images[0].crop()
+    if crop.width > EVIDENCE_MAX_WIDTH:
+        crop = crop.resize((EVIDENCE_MAX_WIDTH, round(crop.height * EVIDENCE_MAX_WIDTH / crop.width)))
+    buffer = io.BytesIO()
+    crop.save(buffer, format="PNG", optimize=True)
+    return dataclasses.replace(item, evidence_png=base64.b64encode(buffer.getvalue()).decode("ascii"))
 
 
 def store_label(engine: Engine) -> str:
@@ -160,7 +227,7 @@ def theme_counts_by_year(
     """Per meeting year and theme, how many recommendations carry the theme in their
     own wording or in an update on them (as :func:`scrutiny.pipeline.query.analysis.themes_by_period`
     counts them)."""
-    from scrutiny.pipeline.query.analysis import UNDATED, themes_by_period
+    from scrutiny.pipeline.query.analysis import themes_by_period
 
     frame = themes_by_period(engine, by="year", year_from=year_from, year_to=year_to)
     counts = [
@@ -212,11 +279,14 @@ def outstanding_recommendations(
 ) -> list[OutstandingRecommendation]:
     """Recommendations whose latest update in the period is outstanding, with the
     paper and page of that update."""
-    query = outstanding_latest(*meeting_in_years(year_from, year_to)).add_columns(Document.path, ProgressUpdate.ordinal)
+    query = outstanding_latest(*meeting_in_years(year_from, year_to)).add_columns(
+        Document.path, ProgressUpdate.ordinal, ProgressUpdate.id.label("progress_update_id")
+    )
     with Session(engine) as session:
         found = [
             (
                 OutstandingRecommendation(
+                    recommendation_id=row.lineage_id,
                     ref=row.ref,
                     recommendation=row.recommendation,
                     update=row.latest_update,
@@ -225,6 +295,7 @@ def outstanding_recommendations(
                     document=row.document or Path(row.path).name,
                     meeting_date=row.meeting_date,
                     page=row.page,
+                    progress_update_id=row.progress_update_id,
                 ),
                 row.ordinal,
             )
@@ -259,22 +330,27 @@ STATUS_LABELS = {
     "outstanding": "Outstanding",
     "unknown": "Unknown",
 }
+# Okabe-Ito colours, told apart with any common colour vision.
 STATUS_COLOURS = {
-    "completed": "#2e7d32",
-    "in_progress": "#f9a825",
-    "outstanding": "#c62828",
-    "unknown": "#9e9e9e",
+    "completed": "#009E73",
+    "in_progress": "#E69F00",
+    "outstanding": "#D55E00",
+    "unknown": "#999999",
 }
 
 
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
-    grid = _ThemeGrid.of(report.themes)
+    chart = report_chart(report)
     return _ENV.get_template("report.html").render(
         report=report,
-        chart=_chart_png(grid) if report.themes else None,
-        years=[_year_label(y) for y in grid.years],
-        theme_rows=[(grid.labels[slug], grid.row(slug), grid.totals[slug]) for slug in grid.slugs],
+        chart=Markup(chart_svg(chart)) if report.themes else None,
+        chart_title=chart.title,
+        years=chart.periods,
+        theme_rows=[
+            (chart.labels[slug], [chart.count(slug, p) for p in chart.periods], chart.total(slug))
+            for slug in chart.slugs
+        ],
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
         status_colours=STATUS_COLOURS,
@@ -282,81 +358,21 @@ def render_html(report: Report) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _ThemeGrid:
-    years: list[int | None]
-    slugs: list[str]  # biggest theme first
-    labels: dict[str, str]
-    totals: dict[str, int]
-    counts: dict[tuple[str, int | None], int]
-
-    @classmethod
-    def of(cls, themes: list[ThemeYearCount]) -> _ThemeGrid:
-        totals: dict[str, int] = defaultdict(int)
-        for count in themes:
-            totals[count.slug] += count.recommendations
-        return cls(
-            years=sorted({c.year for c in themes}, key=lambda y: (y is None, y or 0)),
-            slugs=sorted(totals, key=lambda slug: (-totals[slug], slug)),
-            labels={c.slug: c.label for c in themes},
-            totals=dict(totals),
-            counts={(c.slug, c.year): c.recommendations for c in themes},
-        )
-
-    def row(self, slug: str) -> list[int]:
-        return [self.counts.get((slug, year), 0) for year in self.years]
-
-
-def _year_label(year: int | None) -> str:
-    return "undated" if year is None else str(year)
-
-
-def _chart_png(grid: _ThemeGrid) -> str:
-    """Stacked bars of recommendations per theme per year, as base64 PNG."""
-    # Figure and canvas directly, not pyplot: no global backend state is touched.
-    figure = Figure(figsize=(10, 4.8), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    x = list(range(len(grid.years)))
-    bottom = [0] * len(grid.years)
-    # Biggest themes at the bottom of each bar, where they are easiest to compare.
-    for colour, slug in zip(_palette(len(grid.slugs)), grid.slugs):
-        heights = grid.row(slug)
-        axes.bar(
-            x,
-            heights,
-            bottom=bottom,
-            width=0.6,
-            label=grid.labels[slug],
-            color=colour,
-            edgecolor="white",
-            linewidth=0.5,
-        )
-        bottom = [b + h for b, h in zip(bottom, heights)]
-    axes.set_xticks(x, [_year_label(y) for y in grid.years])
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylabel("Recommendations")
-    axes.set_xlabel("Year of meeting")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", color="#e0e0e0", linewidth=0.8)
-    axes.set_axisbelow(True)
-    axes.legend(title="Theme", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    buffer = io.BytesIO()
-    # No Software chunk: the same figures give the same bytes on any machine.
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _palette(n: int) -> list:
-    from matplotlib import colormaps
-
-    if n <= 10:
-        return [colormaps["tab10"](i) for i in range(n)]
-    # tab20 pairs each hue with a paler one; taking the strong ones first keeps
-    # neighbouring segments apart.
-    cmap = colormaps["tab20"]
-    order = [*range(0, 20, 2), *range(1, 20, 2)]
-    return [cmap(order[i % 20]) for i in range(n)]
+def report_chart(report: Report) -> ThemeChart:
+    """The report's themes chart: every theme, every year of the period."""
+    frame = pd.DataFrame(
+        [
+            {
+                "period": UNDATED if c.year is None else str(c.year),
+                "theme": c.slug,
+                "label": c.label,
+                "recommendations": c.recommendations,
+            }
+            for c in report.themes
+        ],
+        columns=["period", "theme", "label", "recommendations"],
+    )
+    return theme_chart(frame, by="year")
 
 
 _ENV = jinja2.Environment(
