@@ -156,7 +156,7 @@ def store(engine: Engine) -> Engine:
 def test_finds_a_word_in_a_recommendation(store: Engine) -> None:
     [found] = search(store, "housing")
 
-    assert found.lineage_id == lineage_of(store, HOUSING)
+    assert found.recommendation_id == lineage_of(store, HOUSING)
     assert found.recommendation == HOUSING
     assert found.matched_in == "recommendation"
     assert found.matched_text == HOUSING
@@ -202,7 +202,7 @@ def test_search_is_case_insensitive(store: Engine) -> None:
 def test_one_result_per_recommendation_followed_across_papers(store: Engine) -> None:
     [found] = search(store, "young carers")
 
-    assert found.lineage_id == lineage_of(store, SCHOOL_LEAD)
+    assert found.recommendation_id == lineage_of(store, SCHOOL_LEAD)
     # The status and update are those of the most recent paper.
     assert found.latest_status == "completed"
     assert found.latest_update == "Completed: all 70 schools have named a lead."

@@ -253,7 +253,7 @@ def search_command(
         return
     for r in found:
         click.echo(
-            f"{r.lineage_id:>6}  {r.latest_status:<11}  {r.meeting_date or 'undated'}  {r.council or '?'}: "
+            f"{r.recommendation_id:>6}  {r.latest_status:<11}  {r.meeting_date or 'undated'}  {r.council or '?'}: "
             f"{textwrap.shorten(r.recommendation, 90, placeholder=' ...')}  [in {r.matched_in}]"
         )
     more = f" (the first {limit}: raise --limit for more)" if len(found) == limit else ""

@@ -168,7 +168,7 @@ def outstanding_latest(*where) -> Select:
     latest = latest_updates(*where)
     return (
         select(
-            Recommendation.lineage_id,
+            Recommendation.lineage_id.label("recommendation_id"),
             Recommendation.ref,
             Recommendation.text.label("recommendation"),
             ProgressUpdate.text.label("latest_update"),

@@ -286,7 +286,7 @@ def outstanding_recommendations(
         found = [
             (
                 OutstandingRecommendation(
-                    recommendation_id=row.lineage_id,
+                    recommendation_id=row.recommendation_id,
                     ref=row.ref,
                     recommendation=row.recommendation,
                     update=row.latest_update,

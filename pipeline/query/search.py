@@ -171,7 +171,7 @@ class SearchResult:
     """A recommendation (followed across papers) whose wording or an update on it
     matched, with the paper where it matched best."""
 
-    lineage_id: int  # the recommendation id of `scrutiny history` and recommendation_history
+    recommendation_id: int  # the one recommendation id: `scrutiny show`, `history`, export, views
     recommendation: str  # its wording in the paper that matched
     latest_update: str | None  # the update in the most recent paper, if any
     latest_status: str  # that update's status; "unknown" when there is none
@@ -218,7 +218,7 @@ def search(
 
     dialect = engine.dialect.name
     if dialect == "sqlite":
-        matches = _SQLITE_MATCHES.bindparams(query=_fts5_query(words))
+        matches = _SQLITE_MATCHES.bindparams(query=fts5_query(words))
     elif dialect == "postgresql":
         matches = _POSTGRESQL_MATCHES.bindparams(query=" ".join(words))
     else:
@@ -237,6 +237,29 @@ def search(
         return [SearchResult(**row._mapping) for row in session.execute(query)]
 
 
+def search_sql_for_datasette(limit: int = 100) -> str:
+    """The search as SQLite SQL taking the user's text as the parameter ``:q``, for a
+    saved query in Datasette: the same matching, ranking and latest status as
+    :func:`search`. The text reaches FTS5 through ``scrutiny_fts_query(:q)``, a
+    function the Datasette plugin registers, which makes plain words of it."""
+    matches = sql_text(_SQLITE_MATCHES_SQL.replace(":query", "scrutiny_fts_query(\\:q)")).columns(
+        recommendation_id=Integer, progress_update_id=Integer, score=Float
+    )
+    query = _query(
+        matches.subquery("matches"),
+        theme=None,
+        status=None,
+        council=None,
+        committee=None,
+        year_from=None,
+        year_to=None,
+        limit=limit,
+    )
+    from sqlalchemy.dialects import sqlite
+
+    return str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+
 def search_words(text: str) -> list[str]:
     """The words of `text` a search looks for: lower-cased, stop words left out.
 
@@ -251,7 +274,7 @@ def search_words(text: str) -> list[str]:
     return kept
 
 
-def _fts5_query(words: list[str]) -> str:
+def fts5_query(words: list[str]) -> str:
     # A double-quoted string is a phrase to FTS5, never an operator or column filter;
     # strings side by side must all match.
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
@@ -259,15 +282,16 @@ def _fts5_query(words: list[str]) -> str:
 
 # Rows of search_index are numbered 2 * recommendation.id and 2 * progress_update.id + 1
 # (see migration 0003). bm25 is lower for better matches, so it is negated.
-_SQLITE_MATCHES = sql_text(
-    """
+_SQLITE_MATCHES_SQL = """
     SELECT CASE WHEN rowid % 2 = 0 THEN rowid / 2 END AS recommendation_id,
            CASE WHEN rowid % 2 = 1 THEN rowid / 2 END AS progress_update_id,
            -bm25(search_index) AS score
     FROM search_index
     WHERE search_index MATCH :query
     """
-).columns(recommendation_id=Integer, progress_update_id=Integer, score=Float)
+_SQLITE_MATCHES = sql_text(_SQLITE_MATCHES_SQL).columns(
+    recommendation_id=Integer, progress_update_id=Integer, score=Float
+)
 
 # Normalisation 1 divides the rank by 1 + log(length), so long texts do not win on
 # length alone, as bm25 does not let them.
@@ -362,7 +386,7 @@ def _query(
         return latest_update_value(top.c.lineage_id, column)
 
     return select(
-        top.c.lineage_id,
+        top.c.lineage_id.label("recommendation_id"),
         top.c.recommendation,
         latest(ProgressUpdate.text).label("latest_update"),
         func.coalesce(latest(ProgressUpdate.status), NO_UPDATE_STATUS).label("latest_status"),
@@ -392,4 +416,4 @@ def _latest_status_is(status: str, found):
     return found.c.lineage_id.in_(select(latest.c.followed).where(latest.c.status == status))
 
 
-__all__ = ["STOP_WORDS", "SearchResult", "search", "search_words"]
+__all__ = ["STOP_WORDS", "SearchResult", "fts5_query", "search", "search_words"]

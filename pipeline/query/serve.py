@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import ArgumentError
 
 from scrutiny.models.schema import Committee, Council, Document, ProgressUpdate
+from scrutiny.pipeline.query.browse import PLUGIN_NAME
 from scrutiny.pipeline.query.queries import outstanding_latest
+from scrutiny.pipeline.query.search import search_sql_for_datasette
 
 METADATA_FILE = Path(__file__).resolve().with_name("datasette_metadata.yaml")
 METADATA_DATABASE = "scrutiny"
@@ -77,7 +80,16 @@ def built_queries() -> dict[str, dict[str, str]]:
                 "Recommendations whose latest update is outstanding, with the paper and page of that update."
             ),
             "sql": _sqlite_sql(outstanding),
-        }
+        },
+        "search": {
+            "title": "Search recommendations and updates",
+            "description": (
+                "Recommendations whose wording, or an update on them, contains every word of q, best match "
+                "first, one row per recommendation with its latest status: what scrutiny search prints. Words "
+                "match their stems (school finds schools); quotes and operators are plain words."
+            ),
+            "sql": search_sql_for_datasette(),
+        },
     }
 
 
@@ -86,20 +98,37 @@ def _sqlite_sql(query) -> str:
     return str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
-def datasette_app(url: str | URL, *, metadata: dict[str, Any] | None = None):
-    """A Datasette instance serving the SQLite store at ``url`` with the store's metadata."""
+def datasette_app(url: str | URL, *, metadata: dict[str, Any] | None = None, papers: Sequence[str | Path] = ()):
+    """A Datasette instance serving the SQLite store at ``url`` with the store's
+    metadata and plugin (a page per recommendation). Papers no longer at their stored
+    paths are looked for by name in the folders `papers`."""
     from datasette.app import Datasette
 
+    register_plugin()
     path = sqlite_path(url)
     name = database_name(path)
+    metadata = copy.deepcopy(metadata) if metadata is not None else build_metadata(name)
+    if papers:
+        metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"papers": [str(Path(p).resolve()) for p in papers]}
     app = Datasette(
         [str(path)],
-        metadata=metadata if metadata is not None else build_metadata(name),
+        metadata=metadata,
         settings={"sql_time_limit_ms": SQL_TIME_LIMIT_MS},
     )
     if name not in app.databases:
         raise RuntimeError(f"Datasette named the database {list(app.databases)}, not {name!r}")
     return app
+
+
+def register_plugin() -> None:
+    """Register the store's Datasette plugin (pipeline.query.browse) with Datasette,
+    once per process, as installing it as a package would."""
+    from datasette.plugins import pm
+
+    from scrutiny.pipeline.query import browse
+
+    if not pm.is_registered(browse):
+        pm.register(browse, name=PLUGIN_NAME)
 
 
 def run(app, host: str = "127.0.0.1", port: int = 8001) -> None:
@@ -118,6 +147,7 @@ __all__ = [
     "built_queries",
     "database_name",
     "datasette_app",
+    "register_plugin",
     "run",
     "sqlite_path",
 ]
