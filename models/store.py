@@ -335,6 +335,18 @@ def table_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+def papers_without_recommendations(engine: Engine) -> int:
+    """How many stored papers yielded no recommendation at all."""
+    from scrutiny.models.schema import Document, Recommendation
+
+    with Session(engine) as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Document)
+            .where(~select(Recommendation.id).where(Recommendation.document_id == Document.id).exists())
+        )
+
+
 def last_run(engine: Engine) -> dict[str, Any] | None:
     """The most recently started ingest run, or None if there has been none."""
     with Session(engine) as session:

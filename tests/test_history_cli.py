@@ -69,13 +69,17 @@ def test_recommendations_lists_each_with_its_latest_status_newest_first(runner, 
     result = runner.invoke(main, ["recommendations", "--db", db])
 
     assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "STATUS", "LATEST", "UPDATES", "COUNCIL", "RECOMMENDATION"]
+    rows = [line.split("  ") for line in lines[1:-1]]
+    cells = [[cell.strip() for cell in row if cell.strip()] for row in rows]
     council = "Plymouth City Council"
-    assert result.stdout.splitlines() == [
-        f"{ids[SCHOOLS]:>6}  completed    2012-03-15  1 update in 2 papers  {council}: {SCHOOLS}",
-        f"{ids[BREAKS]:>6}  in_progress  2012-03-15  1 update in 2 papers  {council}: {BREAKS}",
-        f"{ids[EVENT]:>6}  unknown      2011-03-14  0 updates in 1 paper  {council}: {EVENT}",
-        "3 recommendations",
+    assert cells == [
+        [str(ids[SCHOOLS]), "completed", "2012-03-15", "1 update in 2 papers", council, SCHOOLS],
+        [str(ids[BREAKS]), "in_progress", "2012-03-15", "1 update in 2 papers", council, BREAKS],
+        [str(ids[EVENT]), "unknown", "2011-03-14", "0 updates in 1 paper", council, EVENT],
     ]
+    assert lines[-1] == "3 recommendations"
 
 
 @pytest.mark.parametrize(
@@ -92,7 +96,7 @@ def test_recommendations_filters(runner, db, ids, option, expected) -> None:
     result = runner.invoke(main, ["recommendations", "--db", db, *option, "--json"])
 
     assert result.exit_code == 0, result.output
-    assert [r["id"] for r in json.loads(result.stdout)] == [ids[text] for text in expected]
+    assert [r["recommendation_id"] for r in json.loads(result.stdout)] == [ids[text] for text in expected]
 
 
 def test_recommendations_json_gives_every_field(runner, db, ids) -> None:
@@ -101,10 +105,10 @@ def test_recommendations_json_gives_every_field(runner, db, ids) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {
-            "id": ids[BREAKS],
+            "recommendation_id": ids[BREAKS],
             "council": "Plymouth City Council",
             "committee": PANEL,
-            "text": BREAKS,
+            "recommendation": BREAKS,
             "latest_status": "in_progress",
             "latest_date": "2012-03-15",
             "updates": 1,
@@ -184,11 +188,11 @@ def test_recommendations_and_history_on_postgresql(runner, pg_url, tmp_path: Pat
 
     listed = runner.invoke(main, ["recommendations", "--db", pg_url, "--council", "Plymouth", "--json"])
     assert listed.exit_code == 0, listed.output
-    found = {r["text"]: r for r in json.loads(listed.stdout)}
+    found = {r["recommendation"]: r for r in json.loads(listed.stdout)}
     assert set(found) == {SCHOOLS, BREAKS, EVENT}
     assert found[SCHOOLS]["latest_status"] == "completed"
 
-    history = runner.invoke(main, ["history", str(found[SCHOOLS]["id"]), "--db", pg_url])
+    history = runner.invoke(main, ["history", str(found[SCHOOLS]["recommendation_id"]), "--db", pg_url])
     assert history.exit_code == 0, history.output
     assert history.stdout.splitlines()[1:3] == [
         "  2011-03-14  [recommended]  Young Carers Report",

@@ -62,6 +62,17 @@ def format_option(*choices: str, default: str | None = None, help: str | None = 
     )
 
 
+def papers_option(function: F) -> F:
+    """--papers DIR (repeatable): where to look for papers moved since they were stored."""
+    return click.option(
+        "--papers",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="Folder to look for papers in, by name, when they are no longer at their stored path (repeatable).",
+    )(function)
+
+
 def status_option(function: F) -> F:
     """--status, one of the stored statuses."""
     return click.option("--status", type=click.Choice(STATUSES), help="Latest status.")(function)

@@ -76,6 +76,14 @@ class IngestDisplay:
             f"documents: {summary.count('ingested')} ingested, {summary.count('skipped')} skipped, "
             f"{summary.count('failed')} failed; pairs: {summary.items}; themes: {summary.themes}"
         )
+        ingested = [o for o in summary.outcomes if o.status == "ingested"]
+        if ingested:
+            yielding = sum(1 for o in ingested if o.items)
+            empty = len(ingested) - yielding
+            click.echo(
+                f"{_count(summary.items, 'recommendation')} with progress found in {_count(yielding, 'paper')}; "
+                f"{_count(empty, 'paper')} had none"
+            )
         if summary.failed:
             click.echo("failed:")
             for outcome in summary.failed:
@@ -95,3 +103,7 @@ def _outcome_line(outcome: FileOutcome) -> str:
     if outcome.status == "skipped":
         return f"skipped {outcome.path}: {outcome.message}"
     return f"failed {outcome.path}: {outcome.message}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -6,6 +6,7 @@ or in its update's text. Periods come from each paper's meeting date.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -200,22 +201,34 @@ def _themes_by_owner(session: Session, owner_column, theme_column) -> dict[int, 
 
 def export_updates(engine: Engine, path: str | Path, fmt: str | None = None) -> int:
     """Write updates_table to `path` as CSV, Parquet or JSON (from the suffix unless
-    `fmt` is given); returns the number of rows."""
+    `fmt` is given); "-" writes to standard output, as CSV unless `fmt` says otherwise.
+    Returns the number of rows."""
     import pandas as pd
 
+    to_stdout = str(path) == "-"
     path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    fmt = (fmt or ("csv" if to_stdout else path.suffix.lstrip("."))).lower()
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt or '(none)'!r}")
     frame = updates_table(engine)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if to_stdout:
+        target = sys.stdout.buffer if fmt == "parquet" else sys.stdout
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = path
     if fmt == "csv":
-        frame.to_csv(path, index=False)
+        frame.to_csv(target, index=False)
     elif fmt == "parquet":
-        frame.assign(meeting_date=pd.to_datetime(frame["meeting_date"])).to_parquet(path, index=False)
+        frame.assign(meeting_date=pd.to_datetime(frame["meeting_date"])).to_parquet(target, index=False)
     else:
         dates = frame["meeting_date"].map(lambda d: d.isoformat() if isinstance(d, date) else None)
-        frame.assign(meeting_date=dates).to_json(path, orient="records", indent=1, force_ascii=False)
+        text = frame.assign(meeting_date=dates).to_json(orient="records", indent=1, force_ascii=False)
+        if to_stdout:
+            target.write(text + "\n")
+        else:
+            path.write_text(text, encoding="utf-8")
+    if to_stdout:
+        target.flush()
     return len(frame)
 
 
