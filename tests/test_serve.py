@@ -356,3 +356,35 @@ def test_chromium_shows_the_timeline_and_the_page_with_the_item_outlined_in_its_
     screen = numpy.asarray(Image.open(shot).convert("RGB")).astype(int)
     near = (numpy.abs(screen - numpy.array(OUTLINE_COLOUR)) <= 12).all(axis=-1)
     assert near.any(), "no outline on the screen"
+
+
+def test_the_same_id_finds_the_same_recommendation_in_history_show_export_and_datasette(
+    server: str, store_url: str
+) -> None:
+    import csv
+    import io
+
+    recommendation_id, *_ = _one_page_pdf_update(store_url)
+    runner = CliRunner()
+    history = json.loads(runner.invoke(main, ["history", str(recommendation_id), "--db", store_url, "--json"]).stdout)
+    shown = json.loads(
+        runner.invoke(main, ["show", str(recommendation_id), "--db", store_url, "--format", "json"]).stdout
+    )
+    exported = [
+        row
+        for row in csv.DictReader(io.StringIO(runner.invoke(main, ["export", "-", "--db", store_url]).stdout))
+        if row["recommendation_id"] == str(recommendation_id)
+    ]
+    [latest] = _rows(server, "v_latest_status", recommendation_id=str(recommendation_id))
+    updates = _rows(server, "v_progress_updates", recommendation_id=str(recommendation_id))
+    page = json.loads(_get(f"{server}/-/recommendation/{recommendation_id}.json")[1])
+
+    wording = history[0]["recommendation"]
+    assert shown["text"] == latest["recommendation"] == page["text"] == wording
+    assert (
+        {r["recommendation"] for r in exported}
+        == {u["recommendation"] for u in updates}
+        == {e["recommendation"] for e in history}
+    )
+    assert sorted(u["update"] for u in updates) == sorted(e["update"] for e in history)
+    assert latest["latest_status"] == shown["latest_status"]

@@ -26,7 +26,7 @@ LISTING_FORMATS = ("table", "csv", "json", "jsonl")
 ELLIPSIS = "…"
 GAP = "  "
 # A column cut to fit keeps at least this many characters.
-MIN_CUT_WIDTH = 12
+MIN_CUT_WIDTH = 8
 # The width assumed for a terminal that does not say.
 DEFAULT_WIDTH = 120
 
@@ -110,7 +110,7 @@ def table_lines(rows: Sequence[dict], columns: Sequence[Column], width: int | No
     while excess > 0 and cuttable:
         # Take from the widest cuttable column first, so long texts share the room.
         widest = max(cuttable, key=lambda i: widths[i])
-        floor = max(MIN_CUT_WIDTH, len(columns[widest].heading))
+        floor = MIN_CUT_WIDTH
         if widths[widest] <= floor:
             cuttable.remove(widest)
             continue
