@@ -48,7 +48,7 @@ def offered() -> dict[str, set[str]]:
             found[path] = {
                 opt
                 for param in command.params
-                if isinstance(param, click.Option)
+                if isinstance(param, click.Option) and not param.hidden
                 for opt in param.opts + param.secondary_opts
                 if opt.startswith("--")
             }

@@ -151,8 +151,8 @@ def recommendations(
         for row in rows:
             row["activity"] = f"{plural(row['updates'], 'update')} in {plural(row['papers'], 'paper')}"
             row["latest_date"] = row["latest_date"] or "undated"
-            if row["needs_review"]:
-                row["recommendation"] += " (possible duplicate: review)"
+            if row["needs_review"]:  # said first, so that cutting the text to fit keeps it
+                row["recommendation"] = "[possible duplicate] " + row["recommendation"]
         emit(rows, RECOMMENDATION_COLUMNS, fmt)
     else:
         emit(rows, [], fmt)

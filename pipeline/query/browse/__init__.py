@@ -144,11 +144,16 @@ def _without_geometry(scope) -> str | None:
 # -- the recommendation page ----------------------------------------------------------
 
 
-def _store_url(datasette) -> str:
+def _store(datasette):
+    """The served store: the database Datasette opened from a file."""
     for database in datasette.databases.values():
         if database.path:
-            return f"sqlite:///{database.path}"
+            return database
     raise LookupError("no SQLite file is being served")
+
+
+def _store_url(datasette) -> str:
+    return f"sqlite:///{_store(datasette).path}"
 
 
 def _search_dirs(datasette) -> list[str]:
@@ -211,7 +216,8 @@ async def recommendation_page(datasette, request):
                 "evidence": evidence,
                 "pages": pages,
                 "json_url": datasette.urls.path(page_path(recommendation_id, ".json")),
-                "database": next(iter(datasette.databases)),
+                "database": _store(datasette).name,
+                "papers": len({a.document_id for a in evidence.appearances}),
             },
             request=request,
         )
