@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from scrutiny.extractors.items import ExtractedDocument
     from scrutiny.pipeline.ingest.run import IngestSummary
+    from scrutiny.pipeline.query.evidence import Evidence
     from scrutiny.pipeline.query.queries import RecommendationSummary, TimelineEntry
     from scrutiny.pipeline.query.report import Report
     from scrutiny.pipeline.query.search import SearchResult
@@ -104,6 +105,14 @@ class Store:
         from scrutiny.pipeline.query.queries import recommendation_history
 
         return recommendation_history(self.engine, recommendation_id)
+
+    def show(self, recommendation_id: int) -> Evidence | None:
+        """The recommendation with this id and every paper it appears in, with the page
+        and the region of the page: what ``scrutiny show`` prints; None for an unknown id.
+        ``scrutiny.pipeline.query.evidence.write_page_images`` draws its pages."""
+        from scrutiny.pipeline.query.evidence import recommendation_evidence
+
+        return recommendation_evidence(self.engine, recommendation_id)
 
     def search(
         self,

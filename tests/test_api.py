@@ -51,7 +51,7 @@ def test_store_search_gives_what_the_command_prints(tmp_path: Path) -> None:
         main, ["search", "young", "carers", "--from", "2012", "--to", "2014", "--json", "--db", str(path)]
     )
     assert printed.exit_code == 0, printed.output
-    assert [r["lineage_id"] for r in json.loads(printed.output)] == [r.lineage_id for r in found]
+    assert [r["recommendation_id"] for r in json.loads(printed.stdout)] == [r.recommendation_id for r in found]
     assert found
 
 
