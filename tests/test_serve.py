@@ -359,20 +359,22 @@ def test_chromium_shows_the_timeline_and_the_page_with_the_item_outlined_in_its_
 
 
 def test_the_same_id_finds_the_same_recommendation_in_history_show_export_and_datasette(
-    server: str, store_url: str
+    server: str, sample_sqlite_url: str
 ) -> None:
     import csv
     import io
 
-    recommendation_id, *_ = _one_page_pdf_update(store_url)
+    recommendation_id, *_ = _one_page_pdf_update(sample_sqlite_url)
     runner = CliRunner()
-    history = json.loads(runner.invoke(main, ["history", str(recommendation_id), "--db", store_url, "--json"]).stdout)
+    history = json.loads(
+        runner.invoke(main, ["history", str(recommendation_id), "--db", sample_sqlite_url, "--json"]).stdout
+    )
     shown = json.loads(
-        runner.invoke(main, ["show", str(recommendation_id), "--db", store_url, "--format", "json"]).stdout
+        runner.invoke(main, ["show", str(recommendation_id), "--db", sample_sqlite_url, "--format", "json"]).stdout
     )
     exported = [
         row
-        for row in csv.DictReader(io.StringIO(runner.invoke(main, ["export", "-", "--db", store_url]).stdout))
+        for row in csv.DictReader(io.StringIO(runner.invoke(main, ["export", "-", "--db", sample_sqlite_url]).stdout))
         if row["recommendation_id"] == str(recommendation_id)
     ]
     [latest] = _rows(server, "v_latest_status", recommendation_id=str(recommendation_id))
