@@ -8,8 +8,8 @@ wording or in the update. ``v_recommendation_themes`` has a row per progress upd
 (or recommendation without one) and theme it is about, so a browser can filter and
 count by council, committee, year, status and theme at once.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -46,6 +46,7 @@ def upgrade() -> None:
         CREATE VIEW v_progress_updates AS
         SELECT r.lineage_id AS recommendation_id,
                c.name AS council,
+               c.code AS council_code, c.gss_code AS council_gss_code, c.nation, c.region,
                cm.name AS committee,
                d.meeting_date,
                {year.format(column="d.meeting_date")} AS year,
@@ -144,7 +145,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Back to the views as revision 0004 wrote them.
+    # Back to the views as revisions 0004 (themes) and 0007 (updates) wrote them.
     year = _year_expression(op.get_bind().dialect.name)
     op.execute("DROP VIEW IF EXISTS v_recommendation_themes")
     op.execute("DROP VIEW IF EXISTS v_progress_updates")
@@ -154,6 +155,7 @@ def downgrade() -> None:
         CREATE VIEW v_progress_updates AS
         SELECT r.lineage_id AS recommendation_id,
                c.name AS council,
+               c.code AS council_code, c.gss_code AS council_gss_code, c.nation, c.region,
                cm.name AS committee,
                d.meeting_date,
                {year.format(column="d.meeting_date")} AS year,
