@@ -250,3 +250,26 @@ def test_cli_extract_reports_manifest_problems_on_stderr(tmp_path: Path) -> None
     assert "manifest: manifest.csv line 2: meeting_date '31/02/2012'" in result.stderr
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["document"]["meeting_date"] == "2012-03-15"
+
+
+def test_a_manifest_council_is_the_registers_council_whatever_its_spelling() -> None:
+    from scrutiny.extractors.items import DocumentMetadata
+    from scrutiny.pipeline.ingest.manifest import ManifestEntry, apply_manifest
+
+    entry = ManifestEntry(path=Path("/papers/a.pdf"), line=2, council="Abertawe")
+
+    meta = apply_manifest(DocumentMetadata(council="Westmoor Council"), entry)
+
+    assert (meta.council, meta.council_code) == ("City and County of Swansea Council", "SWA")
+    assert meta.sources["council"].origin == "manifest"
+
+
+def test_the_host_a_paper_was_published_at_names_a_council_the_paper_does_not() -> None:
+    from scrutiny.extractors.items import DocumentMetadata
+    from scrutiny.pipeline.ingest.manifest import ManifestEntry, apply_manifest
+
+    entry = ManifestEntry(path=Path("/papers/a.pdf"), line=2, source_url="https://democracy.kent.gov.uk/s1.pdf")
+
+    meta = apply_manifest(DocumentMetadata(), entry)
+
+    assert (meta.council, meta.council_code) == ("Kent County Council", "KEN")

@@ -13,8 +13,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from scrutiny.extractors.items import DocumentMetadata
+from scrutiny.extractors.councils import council_from_host, uk_register
+from scrutiny.extractors.items import DocumentMetadata, FieldSource
 from scrutiny.extractors.metadata import parse_date
 
 COLUMNS = ("path", "council", "committee", "meeting_date", "title", "source_url")
@@ -112,4 +114,18 @@ def apply_manifest(metadata: DocumentMetadata, entry: ManifestEntry | None) -> D
         for name in ("council", "committee", "meeting_date", "title", "source_url")
         if getattr(entry, name) is not None
     }
-    return dataclasses.replace(metadata, **given)
+    sources = dict(metadata.sources)
+    for name in given:
+        sources[name] = FieldSource("manifest", 1.0, f"{entry.path.name} line {entry.line}")
+    # A council the manifest names, or the host of the address it was published at,
+    # is the register's council when the register knows it.
+    authority = uk_register().resolve(entry.council, entry.meeting_date) if entry.council else None
+    if authority is None and entry.council is None and entry.source_url and metadata.council is None:
+        authority = council_from_host(urlsplit(entry.source_url).hostname or "")
+        if authority is not None:
+            sources["council"] = FieldSource("manifest", 0.8, entry.source_url)
+    if authority is not None:
+        given.update(council=authority.name, council_code=authority.code, council_printed=entry.council)
+    elif entry.council:
+        given.update(council_code=None, council_printed=entry.council)
+    return dataclasses.replace(metadata, sources=sources, **given)

@@ -139,6 +139,11 @@ def updates_table(engine: Engine) -> pd.DataFrame:
         select(
             Recommendation.lineage_id.label("recommendation_id"),
             Council.name.label("council"),
+            # The register's codes, to join ONS statistics on, and where the council is.
+            Council.code.label("council_code"),
+            Council.gss_code.label("council_gss_code"),
+            Council.nation.label("nation"),
+            Council.region.label("region"),
             Committee.name.label("committee"),
             Document.meeting_date.label("meeting_date"),
             Document.title.label("document"),
@@ -175,6 +180,10 @@ def updates_table(engine: Engine) -> pd.DataFrame:
     columns = [
         "recommendation_id",
         "council",
+        "council_code",
+        "council_gss_code",
+        "nation",
+        "region",
         "committee",
         "meeting_date",
         "document",
