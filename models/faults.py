@@ -164,7 +164,8 @@ def shown_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _server(url: URL) -> str:
+def server_address(url: URL) -> str:
+    """HOST:PORT of a database server's URL."""
     return f"{url.host or 'localhost'}:{url.port or 5432}"
 
 
@@ -184,19 +185,20 @@ def store_fault(exc: DBAPIError, url: URL) -> StoreFault | None:
         return StoreUrlInvalid(f"{where} is not a scrutiny store ({detail}): pass --db the right file")
     if failure is Failure.OUTAGE:
         return StoreUnreachable(
-            f"cannot reach the store at {_server(url)} ({detail}): is the database server running, and is --db right?"
+            f"cannot reach the store at {server_address(url)} ({detail}): "
+            "is the database server running, and is --db right?"
         )
     lowered = detail.lower()
     if url.get_backend_name() == "postgresql":
         if "database" in lowered and "does not exist" in lowered:
             return StoreUnreachable(
-                f"database {url.database!r} does not exist on {_server(url)}: "
+                f"database {url.database!r} does not exist on {server_address(url)}: "
                 f"create it (createdb {url.database}) or fix --db"
             )
         if "role" in lowered and "does not exist" in lowered:
-            return StoreUnreachable(f"the server at {_server(url)} has no user {url.username!r}: fix --db")
+            return StoreUnreachable(f"the server at {server_address(url)} has no user {url.username!r}: fix --db")
         if "authentication failed" in lowered or "no password supplied" in lowered:
-            return StoreUnreachable(f"the server at {_server(url)} refused the login ({detail}): fix --db")
+            return StoreUnreachable(f"the server at {server_address(url)} refused the login ({detail}): fix --db")
         if "failed to resolve host" in lowered or "could not translate host name" in lowered:
             return StoreUnreachable(f"no such host {url.host!r}: fix --db")
     return None
@@ -288,6 +290,7 @@ __all__ = [
     "is_conflict",
     "is_outage",
     "retrying",
+    "server_address",
     "shown_url",
     "store_fault",
 ]

@@ -261,14 +261,14 @@ def test_a_document_another_run_inserts_first_is_skipped_as_stored_by_it(
     raced = []
 
     def save_while_another_run_races(session, doc, **kwargs):
-        def council_after_the_rival_commits(inner_session, name):
+        def council_after_the_rival_commits(inner_session, *identity):
             # The rival inserts and commits the same document after this
             # transaction has looked for it and before this one inserts it.
             if not raced:
                 raced.append(True)
                 with Session(pg_engine) as rival, rival.begin():
                     save(rival, doc, **kwargs)
-            return council(inner_session, name)
+            return council(inner_session, *identity)
 
         monkeypatch.setattr(document_writer, "_council", council_after_the_rival_commits)
         return save(session, doc, **kwargs)

@@ -76,7 +76,7 @@ def failure_line(exc: BaseException) -> tuple[str, int]:
 
     if isinstance(exc, click.UsageError):
         where = f"; see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
-        return _one_line(exc.format_message()) + where, USAGE_STATUS
+        return _one_line(exc.format_message()).rstrip(".") + where, USAGE_STATUS
     if isinstance(exc, click.ClickException):
         return _one_line(exc.format_message()), exc.exit_code or FAILURE_STATUS
     if isinstance(exc, click.Abort):

@@ -19,7 +19,7 @@ from scrutiny.extractors.errors import UnreadableDocument, UnsupportedFormat, de
 from scrutiny.extractors.items import ExtractedDocument
 from scrutiny.extractors.read import DEFAULT_PAGE_TIMEOUT
 from scrutiny.models import faults, store
-from scrutiny.models.faults import StoreFault
+from scrutiny.models.faults import StoreFault, StoreUnreachable
 from scrutiny.pipeline.config import resolve_store_retry_seconds
 from scrutiny.pipeline.extract import file_sha256, printable_path
 from scrutiny.pipeline.ingest.discover import discover
@@ -167,8 +167,13 @@ def ingest(
             fault = faults.store_fault(exc, engine.url)
             if fault is None:
                 raise
+            if faults.is_outage(exc):
+                fault = StoreUnreachable(
+                    f"the store at {faults.server_address(engine.url)} stayed unreachable for "
+                    f"{calls.budget:g} s ({faults.error_detail(exc)})"
+                )
             summary.interrupted = True
-            stopped = IngestStopped(fault, summary, calls.budget if faults.is_outage(exc) else None)
+            stopped = IngestStopped(fault, summary)
             raise stopped from exc
         finally:
             finish = functools.partial(
@@ -197,11 +202,10 @@ class IngestStopped(StoreFault):
     """The store failed during a run: what went wrong, how far the run got, and that
     running it again resumes."""
 
-    def __init__(self, fault: StoreFault, summary: IngestSummary, waited: float | None = None) -> None:
+    def __init__(self, fault: StoreFault, summary: IngestSummary) -> None:
         stored = summary.count("ingested")
-        after = f" (waited {waited:g} s)" if waited else ""
         super().__init__(
-            f"ingest stopped: {fault}{after}; {stored} paper{'' if stored == 1 else 's'} stored by this run, "
+            f"ingest stopped: {fault}; {stored} paper{'' if stored == 1 else 's'} stored by this run, "
             "none partly: run the same command again to resume"
         )
         self.fault = fault
