@@ -28,7 +28,12 @@ from scrutiny.pipeline.query.report import build_report, render_html, write_repo
 
 CHROMIUM = Path("/usr/bin/chromium")
 GENERATED_AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-SECTIONS = ["Themes by year", "Status by committee", "Outstanding recommendations"]
+SECTIONS = [
+    "Themes by year",
+    "Status by committee",
+    "Outstanding recommendations",
+    "Papers missing a meeting date or council",
+]
 
 
 @pytest.fixture(scope="module")
@@ -321,6 +326,26 @@ def test_an_empty_store_gives_a_report_that_says_so(engine: Engine) -> None:
     assert page.images == []
     assert "No recommendation in this period is tagged" in page.text("themes")
     assert page.text("outstanding-empty")
+
+
+def test_papers_without_a_meeting_date_are_listed_with_the_manifest_row_that_fixes_them(
+    engine: Engine, tmp_path: Path
+) -> None:
+    tracker = next(p for p in SAMPLE_PAPERS if "calderbrook" in p.name)
+    ingest([copy_papers(tmp_path / "papers", [tracker])], engine)
+    with Session(engine) as session, session.begin():
+        session.execute(update(Document).values(meeting_date=None))
+        path = session.scalar(select(Document.path))
+
+    page = Page(_render(engine))
+    assert page.tables["missing-table"][1:] == [[_normalise(path), "meeting date"]]
+    manifest = page.text("missing-manifest")
+    assert manifest.startswith("path,council,committee,meeting_date")
+    assert path in manifest
+
+
+def test_a_report_says_when_every_paper_has_its_date_and_council(sqlite_store: Engine) -> None:
+    assert Page(_render(sqlite_store)).text("missing-empty")
 
 
 NASTY_TITLE = '<script>alert("title")</script> & Sons\' "Review"'

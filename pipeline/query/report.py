@@ -34,6 +34,7 @@ from scrutiny.models.schema import (
     Document,
     ProgressUpdate,
 )
+from scrutiny.models.store import MANIFEST_HEADER, MissingMetadata, missing_metadata
 from scrutiny.pipeline.query.charts import UNDATED, ThemeChart, chart_svg, theme_chart
 from scrutiny.pipeline.query.period import meeting_in_years
 from scrutiny.pipeline.query.queries import outstanding_latest
@@ -91,6 +92,9 @@ class Report:
     themes: list[ThemeYearCount] = field(default_factory=list)
     committees: list[CommitteeStatus] = field(default_factory=list)
     outstanding: list[OutstandingRecommendation] = field(default_factory=list)
+    # Papers without a meeting date fall out of every year chart, and papers without a
+    # council cannot be followed across papers: listed whatever the period.
+    missing_metadata: list[MissingMetadata] = field(default_factory=list)
 
     @property
     def recommendations(self) -> int:
@@ -173,6 +177,7 @@ def build_report(
             with_evidence(engine, item, search_dirs) if evidence else item
             for item in outstanding_recommendations(engine, year_from=year_from, year_to=year_to)
         ],
+        missing_metadata=missing_metadata(engine),
     )
 
 
@@ -344,6 +349,7 @@ def render_html(report: Report) -> str:
     chart = report_chart(report)
     return _ENV.get_template("report.html").render(
         report=report,
+        manifest_header=MANIFEST_HEADER,
         chart=Markup(chart_svg(chart)) if report.themes else None,
         chart_title=chart.title,
         years=chart.periods,
