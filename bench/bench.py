@@ -51,6 +51,7 @@ from scrutiny.models import store
 from scrutiny.pipeline.extract import EXTRACT_STAGES, extract_document
 from scrutiny.pipeline.ingest.discover import discover
 from scrutiny.pipeline.ingest.run import _store_result as store_result
+from scrutiny.pipeline.ingest.run import _StoreCalls as StoreCalls
 from scrutiny.pipeline.ingest.run import ingest
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
@@ -893,13 +894,15 @@ def measure_store_growth(documents: list[ExtractedDocument], papers: int, work_d
         try:
             store.upgrade(engine)
             run_id = store.start_run(engine, [str(work_dir)], EXTRACTOR_VERSION)
+            # The calls ingest makes, with no waiting out an outage: a fault should end the bench.
+            calls = StoreCalls(engine, 0.0, None)
             seconds = []
             for number in range(papers):
                 source = documents[number % len(documents)]
                 sha = hashlib.sha256(f"{number}:{source.sha256}".encode()).hexdigest()
                 document = replace(source, sha256=sha, path=f"{source.path}#{number}")
                 with stopwatch() as elapsed:
-                    store_result(engine, run_id, Path(document.path), sha, document, taxonomy_version)
+                    store_result(calls, run_id, Path(document.path), sha, document, taxonomy_version)
                 seconds.append(elapsed())
             results.append(store_growth(backend, seconds))
         finally:
