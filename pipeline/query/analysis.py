@@ -26,7 +26,7 @@ from scrutiny.models.schema import (
     RecommendationTheme,
     Theme,
 )
-from scrutiny.pipeline.query.period import check_years, meeting_in_years
+from scrutiny.pipeline.query.period import check_years, in_meeting_order, meeting_in_years
 
 # pandas is imported where a table is built: the CLI imports this module for its
 # option values, and an ingest need not carry pandas (some 60 MB) in memory.
@@ -162,13 +162,7 @@ def updates_table(engine: Engine) -> pd.DataFrame:
         .outerjoin(Council, Council.id == Document.council_id)
         .outerjoin(Committee, Committee.id == Document.committee_id)
         .outerjoin(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
-        .order_by(
-            Document.meeting_date.is_(None),
-            Document.meeting_date,
-            Document.id,
-            Recommendation.ordinal,
-            ProgressUpdate.ordinal,
-        )
+        .order_by(*in_meeting_order())
     )
     with Session(engine) as session:
         rows = [dict(r._mapping) for r in session.execute(query)]

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.schema import Committee, Council, Document, Lineage, ProgressUpdate, Recommendation
+from scrutiny.pipeline.query.period import in_meeting_order
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -107,13 +108,7 @@ def recommendation_evidence(engine: Engine, recommendation_id: int) -> Evidence 
         .outerjoin(Committee, Committee.id == Document.committee_id)
         .outerjoin(ProgressUpdate, ProgressUpdate.recommendation_id == Recommendation.id)
         .where(Recommendation.lineage_id == recommendation_id)
-        .order_by(
-            Document.meeting_date.is_(None),
-            Document.meeting_date,
-            Document.id,
-            Recommendation.ordinal,
-            ProgressUpdate.ordinal,
-        )
+        .order_by(*in_meeting_order())
     )
     with Session(engine) as session:
         lineage = session.get(Lineage, recommendation_id)

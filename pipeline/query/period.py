@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrutiny.models.schema import Document
+from scrutiny.models.schema import Document, ProgressUpdate, Recommendation
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
@@ -23,3 +23,15 @@ def meeting_in_years(year_from: int | None, year_to: int | None, document=Docume
     if year_to is not None:
         conditions.append(document.meeting_date < date(year_to + 1, 1, 1))
     return conditions
+
+
+def in_meeting_order() -> tuple:
+    """ORDER BY terms for recommendations and their updates as the papers were met:
+    earliest meeting first, undated papers last, then each paper's own order."""
+    return (
+        Document.meeting_date.is_(None),
+        Document.meeting_date,
+        Document.id,
+        Recommendation.ordinal,
+        ProgressUpdate.ordinal,
+    )
