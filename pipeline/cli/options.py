@@ -78,6 +78,26 @@ def status_option(function: F) -> F:
     return click.option("--status", type=click.Choice(STATUSES), help="Latest status.")(function)
 
 
+def council_option(function: F) -> F:
+    """--council, matched as the register knows councils or as part of a name."""
+    return click.option(
+        "--council",
+        help=(
+            'Council: a name, code or initials the UK register knows ("swansea", "SWA", "Abertawe") or part of a name.'
+        ),
+    )(function)
+
+
+def committee_option(function: F) -> F:
+    """--committee, part of a committee's name."""
+    return click.option("--committee", help="Committee name contains this.")(function)
+
+
+def theme_option(function: F) -> F:
+    """--theme SLUG; callers check it with check_theme once the store is open."""
+    return click.option("--theme", help="Theme slug, e.g. caf.")(function)
+
+
 def taxonomy_option(function: F) -> F:
     return click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False), help="Theme taxonomy YAML file.")(
         function

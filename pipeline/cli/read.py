@@ -13,6 +13,8 @@ from scrutiny.pipeline.cli.options import (
     check_chart_file,
     check_theme,
     check_years,
+    committee_option,
+    council_option,
     db_option,
     echo_missing_metadata,
     format_option,
@@ -20,6 +22,7 @@ from scrutiny.pipeline.cli.options import (
     papers_option,
     plural,
     status_option,
+    theme_option,
     year_range_options,
 )
 from scrutiny.pipeline.cli.output import Column, chosen_format, emit, listing_format_option, say
@@ -109,13 +112,10 @@ RECOMMENDATION_COLUMNS = [
 
 @main.command()
 @db_option
-@click.option(
-    "--council",
-    help='Council: a name, code or initials the UK register knows ("swansea", "SWA", "Abertawe") or part of a name.',
-)
-@click.option("--committee", help="Committee name contains this.")
+@council_option
+@committee_option
 @status_option
-@click.option("--theme", help="Theme slug, e.g. caf.")
+@theme_option
 @listing_format_option
 def recommendations(
     db_url: str | None,
@@ -296,13 +296,10 @@ FOUND_IN = {"recommendation": "wording", "progress": "update"}
 
 @main.command("search")
 @click.argument("text", nargs=-1, required=True)
-@click.option("--theme", help="Theme slug, e.g. caf.")
+@theme_option
 @status_option
-@click.option(
-    "--council",
-    help='Council: a name, code or initials the UK register knows ("swansea", "SWA", "Abertawe") or part of a name.',
-)
-@click.option("--committee", help="Committee name contains this.")
+@council_option
+@committee_option
 @year_range_options
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most results to show.")
 @listing_format_option
