@@ -8,6 +8,7 @@ recommendation is; interpretation happens downstream.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,6 +119,26 @@ class DocumentProperties:
 
 
 @dataclass
+class Picture:
+    """An image printed in the paper: a logo is often the only place a paper names
+    its council. Its words are read (by OCR) only when asked for: most papers
+    never need them, and reading costs a tenth of a second or more."""
+
+    page: int | None
+    bbox: BBox | None  # None where the format places images without geometry (Word)
+    # The page's size, to tell a logo in a corner from a picture filling the page.
+    page_width: float | None = None
+    page_height: float | None = None
+    # Returns the words in the image, lines joined by newlines ("" when OCR is not
+    # installed or finds nothing). A plain function and its arguments (a partial),
+    # so content can pass between processes.
+    read_words: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    def words(self) -> str:
+        return self.read_words() if self.read_words is not None else ""
+
+
+@dataclass
 class DocumentContent:
     path: str
     format: str  # "pdf" | "docx"
@@ -129,6 +150,12 @@ class DocumentContent:
     # not body text, but often the only place a paper names its council, committee
     # or meeting date.
     furniture: list[Paragraph] = field(default_factory=list)
+    # Where the paper's hyperlinks and e-mail links point ("https://democracy.example.gov.uk/",
+    # "mailto:clerk@example.gov.uk").
+    links: list[str] = field(default_factory=list)
+    # The images on the paper's opening page (PDF) or in its first header and opening
+    # paragraphs (Word): where a logo would be.
+    pictures: list[Picture] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

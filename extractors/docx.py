@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import docx
@@ -29,11 +30,13 @@ from scrutiny.extractors.content import (
     DocumentContent,
     DocumentProperties,
     Paragraph,
+    Picture,
     Row,
     Table,
 )
 from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_zip_parts
+from scrutiny.extractors.ocr import image_file_words
 from scrutiny.extractors.text import normalise_spaces, unfold_ligatures
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -111,6 +114,8 @@ def read_docx(path: str | Path) -> DocumentContent:
         blocks=body.blocks(body_element),
         properties=_properties(document),
         furniture=_furniture(document, styles),
+        links=_links(document),
+        pictures=_pictures(document, body_element),
     )
 
 
@@ -608,16 +613,63 @@ def _furniture(document, styles: _Styles) -> list[Paragraph]:
     for rel in document.part.rels.values():
         if rel.is_external or rel.reltype not in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER):
             continue
-        try:
-            root = etree.fromstring(rel.target_part.blob)
-        except (etree.XMLSyntaxError, ValueError, KeyError):
-            continue  # a damaged header part: the body is still worth reading
+        root = _xml_root(rel.target_part)
+        if root is None:
+            continue
         for line in _lines(reader.blocks(root)):
             text = line.strip()
             if text and text not in seen:
                 seen.add(text)
                 found.append(Paragraph(text=text))
     return found
+
+
+def _header_parts(document) -> list:
+    return [
+        rel.target_part
+        for rel in document.part.rels.values()
+        if not rel.is_external and rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+    ]
+
+
+def _links(document) -> list[str]:
+    """Where the body's and the headers' hyperlinks point, as the package lists them."""
+    return [
+        rel.target_ref
+        for part in [document.part, *_header_parts(document)]
+        for rel in part.rels.values()
+        if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK and rel.target_ref
+    ]
+
+
+# A logo sits in the first page's header or at the head of the body.
+_OPENING_BODY_ELEMENTS = 12
+
+
+def _pictures(document, body_element) -> list[Picture]:
+    """Images in the header parts and in the body's opening paragraphs and tables,
+    each once, able to read their own words when asked."""
+    places = [(part, root) for part in _header_parts(document) if (root := _xml_root(part)) is not None]
+    places += [(document.part, child) for child in list(body_element.iterchildren())[:_OPENING_BODY_ELEMENTS]]
+    pictures: list[Picture] = []
+    seen: set[str] = set()
+    for part, element in places:
+        for blip in element.iter(qn("a:blip")):
+            target = part.rels.get(blip.get(qn("r:embed")) or "")
+            if target is None or target.is_external or target.target_ref in seen:
+                continue
+            seen.add(target.target_ref)
+            pictures.append(
+                Picture(page=None, bbox=None, read_words=partial(image_file_words, target.target_part.blob))
+            )
+    return pictures
+
+
+def _xml_root(part):
+    try:
+        return etree.fromstring(part.blob)
+    except (etree.XMLSyntaxError, ValueError, KeyError):
+        return None  # a damaged header part: the body is still worth reading
 
 
 def _properties(document) -> DocumentProperties:

@@ -452,7 +452,68 @@ def _council(content, cover, header, found, register: CouncilRegister, used: set
     authority = _named_in(stem.replace("_", " "), register, on)
     if authority is not None:
         return _Found(authority, "filename", 0.6, Path(content.path).name)
-    return _council_from_body(content, register, on)
+    # What the text says first; then the paper's links; then, costing an OCR pass,
+    # its logo.
+    return (
+        _council_from_body(content, register, on)
+        or _council_from_links(content.links, register)
+        or _council_from_logo(content.pictures, register, on)
+    )
+
+
+def _council_from_links(links: list[str], register: CouncilRegister) -> _Found | None:
+    """The council whose web site and e-mail addresses the paper links to: its own
+    committee pages and officers' addresses, far more often than any other's."""
+    counts: dict[str, int] = {}
+    printed: dict[str, str] = {}
+    for link in links:
+        host, authority = _from_host(link if "//" in link or "@" in link else f"//{link}", register)
+        if authority is not None:
+            counts[authority.code] = counts.get(authority.code, 0) + 1
+            printed.setdefault(authority.code, host)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    code = ranked[0][0]
+    return _Found(register.by_code(code), "link", 0.55, printed[code])
+
+
+# A logo is a small picture in a corner of the opening page, not a chart or a photograph
+# across it: at most this share of the page's width and this share of its height away
+# from the top or bottom edge.
+_LOGO_MAX_WIDTH = 0.5
+_LOGO_BAND = 0.3
+
+
+def _council_from_logo(pictures, register: CouncilRegister, on: date | None) -> _Found | None:
+    """A council named only by its logo ("Kent County Council kent.gov.uk" drawn as a
+    picture): the words OCR reads in a logo-sized picture at the head or foot of the
+    opening page, or in a Word paper's header."""
+    for picture in pictures:
+        if not _may_be_logo(picture):
+            continue
+        lines = [line.strip() for line in picture.words().splitlines() if line.strip()]
+        text = " ".join(lines)
+        if not text:
+            continue
+        mentions = [m for m in register.find(text, on) if m.strength == "name"]
+        if mentions:
+            return _Found(mentions[0].authority, "logo", 0.75, mentions[0].printed)
+        if len(lines) <= 6 and _printed_council(text):
+            return _Found(text, "logo", 0.6, text)
+        # A web address printed under the name ("kent.gov.uk") names it too.
+        host, authority = _from_host(" ".join(f"//{word}" for word in text.split()), register)
+        if authority is not None:
+            return _Found(authority, "logo", 0.7, host)
+    return None
+
+
+def _may_be_logo(picture) -> bool:
+    box, width, height = picture.bbox, picture.page_width, picture.page_height
+    if box is None or not width or not height:
+        return True  # a Word paper's header and opening pictures are where logos go
+    in_band = box.bottom <= _LOGO_BAND * height or box.top >= (1 - _LOGO_BAND) * height
+    return in_band and box.x1 - box.x0 <= _LOGO_MAX_WIDTH * width
 
 
 def _named_in(text: str, register: CouncilRegister, on: date | None) -> Authority | None:

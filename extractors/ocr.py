@@ -49,6 +49,11 @@ RULE_FRINGE_PIXELS = 2
 # Tesseract is stopped after this long on one page, so one pathological picture
 # cannot hold up an ingest; a dense page of text takes a few seconds.
 OCR_TIMEOUT_SECONDS = 120
+# A logo is a few words; it is read in a few tenths of a second or not at all.
+PICTURE_TIMEOUT_SECONDS = 10
+# Tesseract's own layout analysis ("--psm 3") finds a logo's lettering beside its
+# emblem; reading it as sparse text ("--psm 11") turns the emblem into letters.
+PICTURE_CONFIG = "--psm 3"
 _DARK = 128
 _RULE_GLYPHS = set("|_")
 
@@ -146,6 +151,68 @@ def ocr_page(path: str | Path, page_index: int) -> tuple[list[dict], list[dict]]
         cleaned, output_type=pytesseract.Output.DICT, config=TESSERACT_CONFIG, timeout=OCR_TIMEOUT_SECONDS
     )
     return words_to_chars(data, scale), edges
+
+
+def pdf_picture_words(path: str | Path, page_index: int, box: tuple[float, float, float, float]) -> str:
+    """The words in the part of a PDF page inside `box` (x0, top, x1, bottom in
+    points from the top-left of the page as it reads): a logo's lettering."""
+    if not tesseract_available():
+        return ""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[page_index]
+        width, height = page.get_size()
+        if page.get_rotation() % 180:
+            width, height = height, width
+        x0, top, x1, bottom = box
+        # Render only the picture's own rectangle: PDFium crops by the margin cut
+        # from each side of the page as displayed.
+        crop = (max(x0, 0.0), max(height - bottom, 0.0), max(width - x1, 0.0), max(top, 0.0))
+        picture = page.render(scale=OCR_DPI / 72, crop=crop, grayscale=True).to_pil()
+    finally:
+        document.close()
+    return picture_words(picture)
+
+
+def image_file_words(data: bytes) -> str:
+    """The words in an image file's bytes (PNG, JPEG, ...): a logo in a Word paper."""
+    if not tesseract_available():
+        return ""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(data)) as image:
+            picture = image.convert("L")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return ""  # a vector image (EMF, WMF) or one PIL cannot open: no words to read
+    return picture_words(picture)
+
+
+def picture_words(picture) -> str:
+    """The lines of words Tesseract reads in a PIL image, joined by newlines."""
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # Small logos are upscaled to the size Tesseract reads best; huge ones are left.
+    if picture.height < 150:
+        factor = 150 / max(picture.height, 1)
+        picture = picture.resize((max(1, round(picture.width * factor)), 150))
+    try:
+        data = pytesseract.image_to_data(
+            picture, output_type=pytesseract.Output.DICT, config=PICTURE_CONFIG, timeout=PICTURE_TIMEOUT_SECONDS
+        )
+    except (RuntimeError, pytesseract.TesseractError):
+        return ""  # timed out or failed: a logo is worth a try, never a failure
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for i, raw in enumerate(data["text"]):
+        text = (raw or "").strip()
+        if text and float(data["conf"][i]) >= MIN_CONFIDENCE:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(text)
+    return "\n".join(" ".join(words) for _, words in sorted(lines.items()))
 
 
 def words_to_chars(data: dict, scale: float) -> list[dict]:

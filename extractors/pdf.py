@@ -5,14 +5,17 @@ numbers) removed."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from scrutiny.extractors.budget import OverBudget, TimeBudget
 from scrutiny.extractors.content import (
@@ -22,12 +25,13 @@ from scrutiny.extractors.content import (
     DocumentContent,
     DocumentProperties,
     Paragraph,
+    Picture,
     Row,
     Table,
 )
 from scrutiny.extractors.errors import UnreadableDocument, describe_exception
 from scrutiny.extractors.limits import check_pdf_streams
-from scrutiny.extractors.ocr import ScannedPages
+from scrutiny.extractors.ocr import ScannedPages, pdf_picture_words
 from scrutiny.extractors.pdf_geometry import Glyphs, PageGeometry, read_geometry, sideways_lines, text_lines
 from scrutiny.extractors.pdf_unruled import GUTTER_IN_FONT_SIZES, MIN_FILLED_SHARE, split_unruled_tables
 from scrutiny.extractors.text import calendar_date, clean_text, is_continuation_note, join_lines
@@ -81,6 +85,8 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         page_tables: list[list[Table]] = []
         page_lines: list[_PageLines] = []
         warnings: list[str] = []
+        links: list[str] = []
+        pictures: list[Picture] = []
         scans = ScannedPages(path)
         for number in range(1, n_pages + 1):
             # Pages are read one at a time and released: a thousand-page paper needs
@@ -96,6 +102,9 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
                 with budget:
                     page = pdf[number - 1]
                     geometry = read_geometry(page, number)
+                    links.extend(_links(pdf, page))
+                if number == 1:
+                    pictures = _pictures(path, geometry)
                 # A scanned page has no text layer: OCR gives it words and rules instead.
                 if scans.needs_ocr(geometry):
                     warnings.append(scans.read(geometry, number))
@@ -141,7 +150,45 @@ def read_pdf(path: str | Path, page_timeout: float | None = None) -> DocumentCon
         properties=properties,
         warnings=warnings,
         furniture=_running_lines(page_lines, furniture),
+        links=links,
+        pictures=pictures,
     )
+
+
+def _links(pdf: pdfium.PdfDocument, page: pdfium.PdfPage) -> list[str]:
+    """Where the page's link annotations point (web addresses and mailto: links)."""
+    found: list[str] = []
+    position, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, None, 0)
+        if size <= 1:
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, buffer, size)
+        # A URI is 7-bit ASCII by the PDF standard; producers that break it get their
+        # bytes read as Latin-1 rather than rejected.
+        found.append(buffer.value.decode("latin-1").strip())
+    return found
+
+
+def _pictures(path: Path, page: PageGeometry) -> list[Picture]:
+    """The opening page's images, each able to read its own words when asked."""
+    return [
+        Picture(
+            page=page.number,
+            bbox=BBox(image["x0"], image["top"], image["x1"], image["bottom"]),
+            page_width=page.width,
+            page_height=page.height,
+            read_words=partial(
+                pdf_picture_words, str(path), page.number - 1, (image["x0"], image["top"], image["x1"], image["bottom"])
+            ),
+        )
+        for image in page.images
+        if image["x1"] - image["x0"] >= 1 and image["bottom"] - image["top"] >= 1
+    ]
 
 
 def _mark_continued_table(before: list[Block], page_blocks: list[Block]) -> None:
