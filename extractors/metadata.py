@@ -750,15 +750,15 @@ def _labelled(cover: list[_Line]) -> dict[str, list[tuple[str, _Line]]]:
         if name is None:
             continue
         value = match.group(2).strip()
-        # "To: County Council Date: 13 March 2025": two labels on one line.
-        for inner in re.finditer(r"\s([A-Z][A-Za-z ]{1,30}?)\s*:\s*", value):
-            inner_name = cover_label(inner.group(1))
-            if inner_name is not None and inner_name != "council":
-                rest = value[inner.end() :].strip()
-                if rest:
-                    found.setdefault(inner_name, []).append((rest, line))
-                value = value[: inner.start()].strip()
-                break
+        # "To: County Council Date: 13 March 2025": two labels on one line. The
+        # second label is the last few words before a later colon.
+        inner = _inner_label(value)
+        if inner is not None:
+            inner_name, start, end = inner
+            rest = value[end:].strip()
+            if rest:
+                found.setdefault(inner_name, []).append((rest, line))
+            value = value[:start].strip()
         if not value and i + 1 < len(cover) and not _is_known_label_line(cover[i + 1].text):
             value = cover[i + 1].text.strip()
         elif value and name == "title":
@@ -772,6 +772,19 @@ def _labelled(cover: list[_Line]) -> dict[str, list[tuple[str, _Line]]]:
             if name and not _is_known_label_line(cover[i + 1].text) and cover_label(cover[i + 1].text) is None:
                 found.setdefault(name, []).append((cover[i + 1].text, line))
     return found
+
+
+def _inner_label(value: str) -> tuple[str, int, int] | None:
+    """A label inside a label's value: its field, where it starts and where its own
+    value starts."""
+    for colon in re.finditer(r"\s*:\s*", value):
+        words = list(re.finditer(r"\S+", value[: colon.start()]))
+        for count in range(min(4, len(words) - 1), 0, -1):  # the longest label first
+            first = words[-count]
+            name = cover_label(value[first.start() : colon.start()])
+            if name is not None and name != "council" and first.group(0)[0].isupper():
+                return name, first.start(), colon.end()
+    return None
 
 
 def _is_label_line(text: str) -> bool:

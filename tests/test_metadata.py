@@ -248,6 +248,20 @@ def test_a_to_line_gives_committee_and_date_without_the_label():
     assert meta.title == "Budget"
 
 
+@pytest.mark.parametrize(
+    "line, committee",
+    [
+        ("To: County Council Date: 13 March 2025", "County Council"),
+        ("To: Cabinet Meeting Date: 13 March 2025", "Cabinet"),
+    ],
+)
+def test_a_second_label_on_a_to_line_starts_its_own_field(line, committee):
+    meta = extract_metadata(cover(line, "Subject: Pay Policy Statement"))
+
+    assert meta.committee == committee
+    assert meta.meeting_date == date(2025, 3, 13)
+
+
 def test_a_report_to_the_council_itself_is_a_full_council_meeting():
     meta = extract_metadata(cover("Report to: Oxfordshire County Council", "Date: 12 March 2019"))
 
