@@ -96,6 +96,21 @@ class FieldSource:
 
 
 @dataclass
+class Found:
+    """A value a reader found for one metadata field, before the most trusted of a
+    field's findings is chosen."""
+
+    value: object
+    origin: str  # as FieldSource.origin
+    confidence: float
+    printed: str | None = None
+    line: int | None = None  # the cover line it was read from
+
+    def source(self) -> FieldSource:
+        return FieldSource(self.origin, self.confidence, self.printed)
+
+
+@dataclass
 class DocumentMetadata:
     title: str | None = None
     # The council's official name when the UK register knows it, else as printed.

@@ -15,15 +15,15 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 from scrutiny.extractors.content import DocumentContent, Paragraph, Table
-from scrutiny.extractors.councils import Authority, CouncilRegister, council_from_host, name_key, uk_register
-from scrutiny.extractors.items import DocumentMetadata, FieldSource
-from scrutiny.extractors.text import calendar_date
-from scrutiny.extractors.vocabulary import COMMITTEE_NOUNS, FULL_COUNCIL_MEETINGS, cover_label
+from scrutiny.extractors.council_finding import find_council, printed_council, set_council
+from scrutiny.extractors.councils import CouncilRegister, name_key, uk_register
+from scrutiny.extractors.items import DocumentMetadata, FieldSource, Found
+from scrutiny.extractors.text import calendar_date, tidy_name
+from scrutiny.extractors.vocabulary import COMMITTEE_NOUNS, FULL_COUNCIL_MEETINGS, SMALL_WORDS, cover_label
 
 # Metadata lives on the cover: the first page of a PDF, the first blocks of a Word
 # document, which does not paginate.
 _COVER_BLOCKS = 40
-_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "upon", "to", "a", "an", "with", "at", "by", "under"}
 _FILENAME_DATE = re.compile(r"(\d{4})[-_](\d{2})[-_](\d{2})")
 # Date reading: dateutil reads the words; these only find where a date may be.
 _DATE_INFO = dateparser.parserinfo(dayfirst=True)
@@ -50,7 +50,6 @@ _MEETING_OF = re.compile(
     r"(?P<body>[A-Z][\w'’&,\- ]+?)(?=\s+(?:to\s+be\s+held|held|on|at|in|which|,)\b|\s*[,.(]|\s*$)",
 )
 _HELD_ON = re.compile(r"\b(?:held|meeting|to be held)\b[^.]{0,120}?\bon\b", re.IGNORECASE)
-_HOST = re.compile(r"(?:@|//|\bwww\.)((?:[\w-]+\.)+(?:gov\.uk|gov\.wales|llyw\.cymru|gov\.scot))\b", re.I)
 _SUMMONS = re.compile(r"\bsummons\b", re.IGNORECASE)
 # Headings every paper has and none is titled.
 _NOT_A_TITLE = re.compile(
@@ -83,15 +82,6 @@ class _Line:
     bold: bool = False
     style: str | None = None
     paragraph: Paragraph | None = None
-
-
-@dataclass
-class _Found:
-    value: object
-    origin: str
-    confidence: float
-    printed: str | None = None
-    line: int | None = None
 
 
 # ------------------------------------------------------------------------ dates
@@ -182,16 +172,6 @@ def is_date_line(text: str) -> bool:
 # ------------------------------------------------------------------------ names
 
 
-def tidy_name(text: str) -> str:
-    """ALL-CAPS names as a person would write them; others as printed."""
-    text = re.sub(r"\s+", " ", text).strip(" -–—:,;")
-    if text.isupper():
-        words = text.lower().split(" ")
-        text = " ".join(w if (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
-        text = re.sub(r"\bO&s\b", "O&S", text)
-    return text
-
-
 def committee_name(text: str) -> str | None:
     """A committee's name from a cover line, or None when the line is not one: "To:",
     "Report to", agenda numbers and dates go; a sentence is never a name."""
@@ -220,7 +200,7 @@ def _looks_like_committee(name: str) -> bool:
     if last == "council" and name_key(core) not in FULL_COUNCIL_MEETINGS:
         return False  # "Westmoor Council" is the council, not its meeting
     # A name is in capitals or title case: most of its words start with a capital.
-    content = [w for w in re.findall(r"[A-Za-z][\w'’-]*", core) if w.casefold() not in _SMALL_WORDS]
+    content = [w for w in re.findall(r"[A-Za-z][\w'’-]*", core) if w.casefold() not in SMALL_WORDS]
     capitalised = sum(1 for w in content if w[0].isupper())
     return bool(content) and capitalised >= 0.75 * len(content)
 
@@ -236,9 +216,9 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
     ]
     labelled = _labelled(cover)
     used: set[int] = set()
-    found: dict[str, _Found] = {}
+    found: dict[str, Found] = {}
 
-    def offer(name: str, candidate: _Found | None) -> None:
+    def offer(name: str, candidate: Found | None) -> None:
         if candidate is not None and candidate.value not in (None, "") and name not in found:
             found[name] = candidate
 
@@ -246,13 +226,13 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
         for value, line in labelled.get(name, []):
             used.add(line.index)
             if name == "meeting_date":
-                offer(name, _Found(parse_date(value) or parse_month(value), line.origin, 0.95, value, line.index))
+                offer(name, Found(parse_date(value) or parse_month(value), line.origin, 0.95, value, line.index))
             elif name == "committee":
                 _offer_committee(value, line, register, offer, confidence=0.95)
             elif name == "council":
-                offer("council", _Found(value, line.origin, 0.95, value, line.index))
+                offer("council", Found(value, line.origin, 0.95, value, line.index))
             else:
-                offer(name, _Found(_clean(value), line.origin, 0.9, value, line.index))
+                offer(name, Found(_clean(value), line.origin, 0.9, value, line.index))
 
     # A committee line of its own ("CHILDREN'S SCRUTINY PANEL - 15 MARCH 2012"), or
     # one broken over two lines, on the cover and then in the running header.
@@ -263,7 +243,7 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
             if len(line.text.split()) > 18 or (line.index in used and line.origin != "header"):
                 continue
             joined = None
-            is_council = register.resolve(line.text) is not None or _printed_council(line.text)
+            is_council = register.resolve(line.text) is not None or printed_council(line.text)
             if not is_council and i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 8:
                 joined = f"{line.text} {re.sub(r':', ' ', lines[i + 1].text, count=1)}"
             attempts = [(line.text, (line,)), (joined, (line, lines[i + 1]) if joined else ())]
@@ -275,9 +255,9 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
                 name = committee_name(text)
                 if name is None or register.resolve(name) is not None:
                     continue
-                offer("committee", _Found(name, line.origin, 0.85 if line.origin != "header" else 0.8, text))
+                offer("committee", Found(name, line.origin, 0.85 if line.origin != "header" else 0.8, text))
                 used.update(part.index for part in span if part.origin != "header")
-                offer("meeting_date", _Found(parse_date(text), line.origin, 0.85, text))
+                offer("meeting_date", Found(parse_date(text), line.origin, 0.85, text))
                 break
 
     # "MINUTES of a meeting of the Cabinet held ... on Thursday, 30 January 2025";
@@ -288,13 +268,13 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
             _meeting_phrase(line, register, offer, used)
 
     if _SUMMONS.search(" ".join(l.text for l in cover[:8])):
-        offer("committee", _Found("Full Council", "cover", 0.7, "summons"))
+        offer("committee", Found("Full Council", "cover", 0.7, "summons"))
 
     # The meeting date: a date on a line of its own, then a short line holding one,
     # then the running header.
     for line in cover:
         if line.index not in used and is_date_line(line.text):
-            offer("meeting_date", _Found(parse_date(line.text), line.origin, 0.75, line.text))
+            offer("meeting_date", Found(parse_date(line.text), line.origin, 0.75, line.text))
             used.add(line.index)
             break
     for line in cover[:20]:
@@ -305,28 +285,30 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
         # A short line, or one that opens with the date ("Tuesday, 4th March, 2025, at
         # 10.00 am Ask for: ..."), not a sentence of the report.
         if (len(text.split()) <= 10 and not text.endswith(".")) or leading[0][1] <= 12:
-            offer("meeting_date", _Found(leading[0][0], line.origin, 0.6, text))
+            offer("meeting_date", Found(leading[0][0], line.origin, 0.6, text))
     for line in header:
         if len(line.text.split()) <= 16:
-            offer("meeting_date", _Found(parse_date(line.text), "header", 0.7, line.text))
+            offer("meeting_date", Found(parse_date(line.text), "header", 0.7, line.text))
     for line in cover:
         if is_date_line(line.text):
             used.add(line.index)
 
-    council = _council(content, cover, header, found, register, used)
+    meeting = found.get("meeting_date")
+    on = meeting.value if meeting is not None and isinstance(meeting.value, date) else None
+    council = find_council(content, cover, header, found.get("council"), on, register)
     meta = DocumentMetadata()
     if council is not None:
-        _set_council(meta, council, register)
+        set_council(meta, council, register)
 
     committee = found.get("committee")
     if committee is not None:
         meta.committee = _full_council_name(str(committee.value), meta, register)
-        meta.sources["committee"] = _source(committee)
+        meta.sources["committee"] = committee.source()
 
     date_found = found.get("meeting_date")
     if date_found is not None:
         meta.meeting_date = date_found.value  # type: ignore[assignment]
-        meta.sources["meeting_date"] = _source(date_found)
+        meta.sources["meeting_date"] = date_found.source()
     else:
         dated = _filename_date(Path(content.path).name)
         if dated is None:
@@ -337,12 +319,12 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
 
     title = found.get("title") or _title_from_layout(cover, used, header, register)
     if title is None and content.properties.title and not _GENERIC_PROPERTY_TITLES.match(content.properties.title):
-        title = _Found(content.properties.title, "properties", 0.6, content.properties.title)
+        title = Found(content.properties.title, "properties", 0.6, content.properties.title)
     if title is None:
         stem = _title_from_filename(content.path)
-        title = _Found(stem, "filename", 0.3, Path(content.path).name)
+        title = Found(stem, "filename", 0.3, Path(content.path).name)
     meta.title = re.sub(r"\s+", " ", str(title.value)).strip() or None
-    meta.sources["title"] = _source(title)
+    meta.sources["title"] = title.source()
 
     author = found.get("author")
     meta.author = _author(str(author.value) if author else None, content)
@@ -355,12 +337,12 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
 def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, confidence: float) -> None:
     """A labelled committee ("To: Cabinet - 4 March 2025"); a council named there
     ("Report to: Kent County Council") is a meeting of the full council."""
-    offer("meeting_date", _Found(parse_date(value), line.origin, confidence, value, line.index))
+    offer("meeting_date", Found(parse_date(value), line.origin, confidence, value, line.index))
     bare = _without_dates(value).strip(" -–—,")
     authority = register.resolve(bare) if bare else None
     if authority is not None:
-        offer("council", _Found(bare, line.origin, confidence, value, line.index))
-        offer("committee", _Found("Full Council", line.origin, confidence * 0.9, value, line.index))
+        offer("council", Found(bare, line.origin, confidence, value, line.index))
+        offer("committee", Found("Full Council", line.origin, confidence * 0.9, value, line.index))
         return
     name = committee_name(value)
     if name is None:
@@ -376,7 +358,7 @@ def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, 
             and not re.search(r"\b(members?|leaders?|councils)\b", cleaned, re.I)
         ):
             name = cleaned
-    offer("committee", _Found(name, line.origin, confidence, value, line.index))
+    offer("committee", Found(name, line.origin, confidence, value, line.index))
 
 
 def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int]) -> None:
@@ -386,17 +368,17 @@ def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int
         body = match.group("body").strip()
         authority = register.resolve(body)
         if authority is not None:
-            offer("council", _Found(body, line.origin, 0.9, text, line.index))
-            offer("committee", _Found("Full Council", line.origin, 0.85, text, line.index))
+            offer("council", Found(body, line.origin, 0.9, text, line.index))
+            offer("committee", Found("Full Council", line.origin, 0.85, text, line.index))
             used.add(line.index)
         else:
             name = committee_name(body) or (tidy_name(body) if body.casefold() in COMMITTEE_NOUNS else None)
             if name is not None:
-                offer("committee", _Found(name, line.origin, 0.85, text, line.index))
+                offer("committee", Found(name, line.origin, 0.85, text, line.index))
                 used.add(line.index)
     held = _HELD_ON.search(text)
     if held:
-        offer("meeting_date", _Found(parse_date(text[held.start() :]), line.origin, 0.85, text, line.index))
+        offer("meeting_date", Found(parse_date(text[held.start() :]), line.origin, 0.85, text, line.index))
 
 
 def _full_council_name(committee: str, meta: DocumentMetadata, register: CouncilRegister) -> str:
@@ -410,258 +392,6 @@ def _full_council_name(committee: str, meta: DocumentMetadata, register: Council
         if official.startswith(short + " ") and official.endswith("council"):
             return tidy_name(authority.name[len(authority.short_name) :].strip()).title().replace(" Of ", " of ")
     return committee
-
-
-# --------------------------------------------------------------------- council
-
-
-def _council(content, cover, header, found, register: CouncilRegister, used: set[int]) -> _Found | None:
-    meeting = found.get("meeting_date")
-    on = meeting.value if meeting is not None and isinstance(meeting.value, date) else None
-    labelled = found.get("council")
-    if labelled is not None:
-        return labelled
-    # A line that is a council's name, then a council named anywhere on the cover,
-    # then the running header and footer.
-    for lines, confidence in ((cover, 0.9), (header, 0.85)):
-        for line in lines:
-            text = line.text.strip()
-            if len(text.split()) <= 10 and (register.resolve(text, on) or _printed_council(text)):
-                return _Found(text, line.origin, confidence, text, line.index)
-        for line in lines:
-            if len(line.text.split()) > 16 or line.text.rstrip().endswith("."):
-                continue  # a sentence names councils it is about, not the one it is from
-            # Initials count on a short line ("RBKC | Page 2"), not inside a sentence.
-            strengths = ("name", "initials") if len(line.text.split()) <= 6 else ("name",)
-            mentions = [m for m in register.find(line.text, on) if m.strength in strengths]
-            if mentions:
-                return _Found(mentions[0].authority, line.origin, confidence - 0.1, mentions[0].printed, line.index)
-        # The council's own e-mail or web address ("democratic.services@kent.gov.uk").
-        for line in lines:
-            host, authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
-            if authority is not None:
-                return _Found(authority, line.origin, confidence - 0.15, host, line.index)
-    # The file's properties: its title, its author ("KCC", an e-mail address).
-    for text in (content.properties.title, content.properties.author):
-        if not text:
-            continue
-        authority = _named_in(text, register, on) or _from_host(text, register)[1]
-        if authority is not None:
-            return _Found(authority, "properties", 0.7, text)
-    stem = Path(content.path).stem
-    authority = _named_in(stem.replace("_", " "), register, on)
-    if authority is not None:
-        return _Found(authority, "filename", 0.6, Path(content.path).name)
-    # What the text says first; then the paper's links; then, costing an OCR pass,
-    # its logo.
-    return (
-        _council_from_body(content, register, on)
-        or _council_from_links(content.links, register)
-        or _council_from_logo(content.pictures, register, on)
-    )
-
-
-def _council_from_links(links: list[str], register: CouncilRegister) -> _Found | None:
-    """The council whose web site and e-mail addresses the paper links to: its own
-    committee pages and officers' addresses, far more often than any other's."""
-    counts: dict[str, int] = {}
-    printed: dict[str, str] = {}
-    for link in links:
-        host, authority = _from_host(link if "//" in link or "@" in link else f"//{link}", register)
-        if authority is not None:
-            counts[authority.code] = counts.get(authority.code, 0) + 1
-            printed.setdefault(authority.code, host)
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    code = ranked[0][0]
-    return _Found(register.by_code(code), "link", 0.55, printed[code])
-
-
-# A logo is a small picture in a corner of the opening page, not a chart or a photograph
-# across it: at most this share of the page's width and this share of its height away
-# from the top or bottom edge.
-_LOGO_MAX_WIDTH = 0.5
-_LOGO_BAND = 0.3
-
-
-def _council_from_logo(pictures, register: CouncilRegister, on: date | None) -> _Found | None:
-    """A council named only by its logo ("Kent County Council kent.gov.uk" drawn as a
-    picture): the words OCR reads in a logo-sized picture at the head or foot of the
-    opening page, or in a Word paper's header."""
-    for picture in pictures:
-        if not _may_be_logo(picture):
-            continue
-        lines = [line.strip() for line in picture.words().splitlines() if line.strip()]
-        text = " ".join(lines)
-        if not text:
-            continue
-        mentions = [m for m in register.find(text, on) if m.strength == "name"]
-        if mentions:
-            return _Found(mentions[0].authority, "logo", 0.75, mentions[0].printed)
-        if len(lines) <= 6 and _printed_council(text):
-            return _Found(text, "logo", 0.6, text)
-        # A web address printed under the name ("kent.gov.uk") names it too.
-        host, authority = _from_host(" ".join(f"//{word}" for word in text.split()), register)
-        if authority is not None:
-            return _Found(authority, "logo", 0.7, host)
-    return None
-
-
-def _may_be_logo(picture) -> bool:
-    box, width, height = picture.bbox, picture.page_width, picture.page_height
-    if box is None or not width or not height:
-        return True  # a Word paper's header and opening pictures are where logos go
-    in_band = box.bottom <= _LOGO_BAND * height or box.top >= (1 - _LOGO_BAND) * height
-    return in_band and box.x1 - box.x0 <= _LOGO_MAX_WIDTH * width
-
-
-def _named_in(text: str, register: CouncilRegister, on: date | None) -> Authority | None:
-    whole = register.resolve(text, on)
-    if whole is not None and (text.isupper() or len(text.split()) > 1):
-        return whole
-    mentions = [m for m in register.find(text, on) if m.strength in ("name", "initials")]
-    return mentions[0].authority if mentions else None
-
-
-def _from_host(text: str, register: CouncilRegister) -> tuple[str | None, Authority | None]:
-    for match in _HOST.finditer(text):
-        authority = council_from_host(match.group(1), register)
-        if authority is not None:
-            return match.group(1), authority
-    return None, None
-
-
-def _council_from_body(content: DocumentContent, register: CouncilRegister, on: date | None) -> _Found | None:
-    """A paper that never names its council on its cover or furniture usually does
-    in its text: the council named early (its opening paragraphs), or named most
-    often and far more than any other. Initials ("KCC") count only for a council
-    the paper also names in words: three capitals alone mean many things."""
-    texts = [p.text for p in content.furniture]
-    opening: set[int] = set()  # the first page's first paragraphs
-    first_pages = len(texts) + 600  # texts before the third page (all, unpaginated)
-    for block in content.blocks[:600]:
-        if isinstance(block, Table):
-            texts.extend(cell.text for row in block.rows for cell in row.cells if cell.text)
-        else:
-            if block.page in (None, 1) and len(opening) < 12:
-                opening.add(len(texts))
-            if block.page is not None and block.page <= 2:
-                first_pages = len(texts) + 1
-            texts.append(block.text)
-    names: dict[str, int] = {}
-    by_initials: dict[str, int] = {}
-    places: set[str] = set()
-    place_counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    early: list[str] = []
-    soon: set[str] = set()  # named on the first two pages
-    for number, text in enumerate(texts):
-        for mention in register.find(text, on, places=True):
-            code = mention.authority.code
-            if mention.strength == "place":
-                places.add(code)
-                place_counts[code] = place_counts.get(code, 0) + 1
-                continue
-            tally = names if mention.strength == "name" else by_initials
-            tally[code] = tally.get(code, 0) + 1
-            first.setdefault(code, mention.printed)
-            if number < first_pages:
-                soon.add(code)
-            if number in opening and mention.strength == "name":
-                early.append(code)
-    counts = dict(names)
-    for code, count in by_initials.items():
-        if code in names or code in places:
-            counts[code] = counts.get(code, 0) + count
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    leads = len(ranked) == 1 or (ranked and ranked[0][1] >= 2 * ranked[1][1])
-    # Named in the opening paragraphs, the only council named or far the most named.
-    if early and leads and ranked[0][0] == early[0]:
-        return _Found(register.by_code(early[0]), "body", 0.5, first[early[0]])
-    # Named often and from the start: a council first named deep in a paper is one
-    # it deals with ("debt managed on behalf of Medway Council").
-    # A paper calls itself by its initials ("KCC") far more than it abbreviates others.
-    if ranked and ranked[0][1] >= 3 and leads and (ranked[0][0] in soon or by_initials.get(ranked[0][0], 0) >= 2):
-        code = ranked[0][0]
-        return _Found(register.by_code(code), "body", 0.5, first[code])
-    # The only council the paper names, named early or also by its initials.
-    others = set(by_initials) - {ranked[0][0]} if ranked else set()
-    if len(ranked) == 1 and not others and (ranked[0][0] in soon or ranked[0][0] in by_initials):
-        code = ranked[0][0]
-        return _Found(register.by_code(code), "body", 0.45, first[code])
-    return _council_by_place_and_kind(texts, register, on, place_counts)
-
-
-_SELF_REFERENCE = re.compile(
-    r"\b(County Borough|Metropolitan Borough|County|City|Borough|District) Council(?!s)\b(?!\s+of\b)"
-)
-
-
-def _council_by_place_and_kind(
-    texts: list[str], register: CouncilRegister, on: date | None, place_counts: dict[str, int]
-) -> _Found | None:
-    """A paper that calls its council "the County Council" and names one county,
-    Kent, again and again is Kent County Council's: the most often named place
-    whose council's official name ends in the words the paper calls itself by."""
-    kinds: dict[str, int] = {}
-    for text in texts:
-        for match in _SELF_REFERENCE.finditer(text):
-            kinds[match.group(1).casefold()] = kinds.get(match.group(1).casefold(), 0) + 1
-    if not kinds or not place_counts:
-        return None
-    kind = max(kinds, key=lambda k: kinds[k])
-    fitting = {
-        code: count
-        for code, count in place_counts.items()
-        if name_key(register.by_code(code).name).endswith(f"{kind} council")
-    }
-    ranked = sorted(fitting.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    authority = register.by_code(ranked[0][0])
-    return _Found(authority, "body", 0.4, f"{authority.short_name}; the {kind.title()} Council")
-
-
-_PRINTED_COUNCIL = re.compile(
-    r"^(?:the\s+)?(?:(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
-    r"|city\s+(?:and\s+county\s+)?of\s+[a-z' &-]+(?:\s+council)?"
-    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|town|parish|unitary)?\s*council)$",
-    re.IGNORECASE,
-)
-
-
-def _printed_council(text: str) -> bool:
-    """A council name the register may not know ("Hartleigh Borough Council")."""
-    return bool(_PRINTED_COUNCIL.match(text)) and name_key(text) not in FULL_COUNCIL_MEETINGS
-
-
-def _set_council(meta: DocumentMetadata, council: _Found, register: CouncilRegister) -> None:
-    meeting = meta.meeting_date
-    if isinstance(council.value, Authority):
-        authority: Authority | None = council.value
-        printed = council.printed
-    else:
-        printed = str(council.value)
-        authority = register.resolve(printed, meeting)
-        if authority is None:
-            mentions = [m for m in register.find(printed, meeting) if m.strength == "name"]
-            authority = mentions[0].authority if mentions else None
-            printed = mentions[0].printed if mentions else printed
-    if authority is not None:
-        meta.council = authority.name
-        meta.council_code = authority.code
-        # A host or a sentence the council was inferred from is not its printed name.
-        named = printed and len(printed.split()) <= 8 and not re.search(r"[@;]|\.gov\b|\.uk\b", printed)
-        meta.council_printed = tidy_name(re.sub(r"['’]s$", "", printed)) if named else None
-    else:
-        meta.council = tidy_name(printed)
-        meta.council_printed = meta.council
-    meta.sources["council"] = FieldSource(council.origin, council.confidence, council.printed)
-
-
-def _source(found: _Found) -> FieldSource:
-    return FieldSource(found.origin, found.confidence, found.printed)
 
 
 # ----------------------------------------------------------------------- cover
@@ -818,7 +548,7 @@ def _clean(value: str) -> str:
 
 def _title_from_layout(
     cover: list[_Line], used: set[int], header: list[_Line], register: CouncilRegister
-) -> _Found | None:
+) -> Found | None:
     furniture = {name_key(l.text) for l in header}
     candidates = [
         line
@@ -829,7 +559,7 @@ def _title_from_layout(
         and not _NOT_A_TITLE_START.match(line.text)
         and line.origin == "cover"
         and 2 <= len(line.text.split()) <= 25
-        and not _printed_council(line.text)
+        and not printed_council(line.text)
         and not re.match(r"^\d+(\.\d+)*\.?\s", line.text)
         and not _is_known_label_line(line.text)
         and not _NOT_A_TITLE.match(line.text.strip())
@@ -841,16 +571,16 @@ def _title_from_layout(
         return None
     titled = [l for l in candidates if l.style and re.match(r"^(title|heading 1)$", l.style, re.I)]
     if titled:
-        return _Found(titled[0].text, "cover", 0.85, titled[0].text)
+        return Found(titled[0].text, "cover", 0.85, titled[0].text)
     sized = [l for l in candidates if l.size]
     if sized:
         largest = max(l.size or 0.0 for l in sized)
         if largest > _body_size(cover) + 0.5:
             line = next(l for l in sized if l.size == largest)
-            return _Found(tidy_name(line.text), "cover", 0.8, line.text)
+            return Found(tidy_name(line.text), "cover", 0.8, line.text)
     bold = [l for l in candidates if l.bold and not l.text.endswith(".")]
     if bold:
-        return _Found(tidy_name(bold[0].text), "cover", 0.7, bold[0].text)
+        return Found(tidy_name(bold[0].text), "cover", 0.7, bold[0].text)
     return None
 
 

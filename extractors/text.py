@@ -7,6 +7,8 @@ import re
 import unicodedata
 from datetime import date
 
+from scrutiny.extractors.vocabulary import SMALL_WORDS
+
 _LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -135,3 +137,13 @@ def calendar_date(year: str | int, month: str | int, day: str | int) -> date | N
         return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def tidy_name(text: str) -> str:
+    """ALL-CAPS names as a person would write them; others as printed."""
+    text = re.sub(r"\s+", " ", text).strip(" -–—:,;")
+    if text.isupper():
+        words = text.lower().split(" ")
+        text = " ".join(w if (i and w in SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+        text = re.sub(r"\bO&s\b", "O&S", text)
+    return text

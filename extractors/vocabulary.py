@@ -585,3 +585,6 @@ FULL_COUNCIL_MEETINGS = (
     "borough council",
     "district council",
 )
+# Short words a name keeps in lower case ("London Borough of Camden") and that do not
+# count when deciding whether a name is in title case.
+SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "upon", "to", "a", "an", "with", "at", "by", "under"})
