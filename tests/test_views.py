@@ -23,6 +23,19 @@ def test_themes_by_year_view_matches_themes_by_period(sample_store: Engine) -> N
     assert got == expected
 
 
+def test_themes_by_year_view_built_from_the_library_counts_as_the_view_written_in_sql(sample_store: Engine) -> None:
+    query = "SELECT year, theme, recommendations, updates FROM v_themes_by_year"
+    built = sorted(_rows(sample_store, query), key=repr)
+    with sample_store.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")
+    written = sorted(_rows(sample_store, query), key=repr)
+    upgrade(sample_store)
+
+    assert built
+    assert written == built
+    assert sorted(_rows(sample_store, query), key=repr) == built
+
+
 def test_progress_updates_view_has_the_export_rows(sample_store: Engine) -> None:
     table = updates_table(sample_store)
     got = _rows(sample_store, 'SELECT council, recommendation, "update", status FROM v_progress_updates')

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select, union
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from scrutiny.models.latest import NO_UPDATE_STATUS, followed, latest_updates
+from scrutiny.models.latest import NO_UPDATE_STATUS, latest_updates
 from scrutiny.models.schema import (
     Committee,
     Council,
@@ -26,6 +26,7 @@ from scrutiny.models.schema import (
     RecommendationTheme,
     Theme,
 )
+from scrutiny.models.theme_counts import meeting_year, theme_counts
 from scrutiny.pipeline.query.period import check_years, in_meeting_order, meeting_in_years
 
 # pandas is imported where a table is built: the CLI imports this module for its
@@ -52,36 +53,11 @@ def themes_by_period(
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
     check_years(year_from, year_to)
-    period = _period_column(by)
-    rec_pairs = union(
-        select(RecommendationTheme.recommendation_id.label("id"), RecommendationTheme.theme_id.label("theme_id")),
-        select(ProgressUpdate.recommendation_id, ProgressUpdateTheme.theme_id).join(
-            ProgressUpdateTheme, ProgressUpdateTheme.progress_update_id == ProgressUpdate.id
-        ),
-    ).subquery()
-    update_pairs = union(
-        select(ProgressUpdateTheme.progress_update_id.label("id"), ProgressUpdateTheme.theme_id.label("theme_id")),
-        select(ProgressUpdate.id, RecommendationTheme.theme_id).join(
-            RecommendationTheme, RecommendationTheme.recommendation_id == ProgressUpdate.recommendation_id
-        ),
-    ).subquery()
-    period_filter = meeting_in_years(year_from, year_to)
-    # A recommendation followed through several papers of one period counts once.
-    recs = _theme_counts(period, rec_pairs, Recommendation, period_filter, Theme.label, key=followed())
-    updates = _theme_counts(period, update_pairs, ProgressUpdate, period_filter)
-    counts: dict[tuple[str, str], dict] = {}
+    query = theme_counts(_period_column(by), *meeting_in_years(year_from, year_to))
     with Session(engine) as session:
-        for value, slug, label, n in session.execute(recs):
-            key = (_period_text(value), slug)
-            counts[key] = {"period": key[0], "theme": slug, "label": label or slug, "recommendations": n, "updates": 0}
-        for value, slug, n in session.execute(updates):
-            key = (_period_text(value), slug)
-            row = counts.setdefault(
-                key, {"period": key[0], "theme": slug, "label": slug, "recommendations": 0, "updates": 0}
-            )
-            row["updates"] = n
+        rows = [{**row._asdict(), "period": _period_text(row.period)} for row in session.execute(query)]
     frame = pd.DataFrame(
-        sorted(counts.values(), key=lambda r: (r["period"] == UNDATED, r["period"], r["theme"])),
+        sorted(rows, key=lambda r: (r["period"] == UNDATED, r["period"], r["theme"])),
         columns=["period", "theme", "label", "recommendations", "updates"],
     )
     return frame.astype({"recommendations": "int64", "updates": "int64"})
@@ -89,33 +65,12 @@ def themes_by_period(
 
 def _period_column(by: str):
     if by == "year":
-        return func.extract("year", Document.meeting_date)
+        return meeting_year()
     if by == "committee":
         return select(Committee.name).where(Committee.id == Document.committee_id).scalar_subquery()
     # A council's place in the UK register: its nation, region, or kind of council.
     column = {"council": Council.name, "nation": Council.nation, "region": Council.region, "kind": Council.kind}[by]
     return select(column).where(Council.id == Document.council_id).scalar_subquery()
-
-
-def _theme_counts(period, pairs, counted, where, *shown, key=None):
-    """Per period and theme (with the `shown` Theme columns), how many distinct rows
-    of `counted` (Recommendation or ProgressUpdate) the (id, theme_id) `pairs` tie
-    to the theme, among those in papers that satisfy `where`; distinct by `key` when
-    given (a column of `counted`), else by row."""
-    return (
-        select(
-            period.label("period"),
-            Theme.slug,
-            *shown,
-            func.count(func.distinct(key if key is not None else pairs.c.id)),
-        )
-        .select_from(pairs)
-        .join(counted, counted.id == pairs.c.id)
-        .join(Document, Document.id == counted.document_id)
-        .join(Theme, Theme.id == pairs.c.theme_id)
-        .where(*where)
-        .group_by(period, Theme.slug, *shown)
-    )
 
 
 def _period_text(value) -> str:
