@@ -13,9 +13,7 @@ from scrutiny.extractors.content import DocumentContent, Table
 from scrutiny.extractors.councils import Authority, CouncilRegister, council_from_host, name_key
 from scrutiny.extractors.items import DocumentMetadata, Found
 from scrutiny.extractors.text import tidy_name
-from scrutiny.extractors.vocabulary import FULL_COUNCIL_MEETINGS
-
-_HOST = re.compile(r"(?:@|//|\bwww\.)((?:[\w-]+\.)+(?:gov\.uk|gov\.wales|llyw\.cymru|gov\.scot))\b", re.I)
+from scrutiny.extractors.vocabulary import COUNCIL_HOST, COUNCIL_SELF_REFERENCE, FULL_COUNCIL_MEETINGS, PRINTED_COUNCIL
 
 
 class PrintedLine(Protocol):
@@ -144,7 +142,7 @@ def _named_in(text: str, register: CouncilRegister, on: date | None) -> Authorit
 
 
 def _from_host(text: str, register: CouncilRegister) -> tuple[str | None, Authority | None]:
-    for match in _HOST.finditer(text):
+    for match in COUNCIL_HOST.finditer(text):
         authority = council_from_host(match.group(1), register)
         if authority is not None:
             return match.group(1), authority
@@ -212,11 +210,6 @@ def _council_from_body(content: DocumentContent, register: CouncilRegister, on: 
     return _council_by_place_and_kind(texts, register, on, place_counts)
 
 
-_SELF_REFERENCE = re.compile(
-    r"\b(County Borough|Metropolitan Borough|County|City|Borough|District) Council(?!s)\b(?!\s+of\b)"
-)
-
-
 def _council_by_place_and_kind(
     texts: list[str], register: CouncilRegister, on: date | None, place_counts: dict[str, int]
 ) -> Found | None:
@@ -225,7 +218,7 @@ def _council_by_place_and_kind(
     whose council's official name ends in the words the paper calls itself by."""
     kinds: dict[str, int] = {}
     for text in texts:
-        for match in _SELF_REFERENCE.finditer(text):
+        for match in COUNCIL_SELF_REFERENCE.finditer(text):
             kinds[match.group(1).casefold()] = kinds.get(match.group(1).casefold(), 0) + 1
     if not kinds or not place_counts:
         return None
@@ -242,17 +235,9 @@ def _council_by_place_and_kind(
     return Found(authority, "body", 0.4, f"{authority.short_name}; the {kind.title()} Council")
 
 
-_PRINTED_COUNCIL = re.compile(
-    r"^(?:the\s+)?(?:(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
-    r"|city\s+(?:and\s+county\s+)?of\s+[a-z' &-]+(?:\s+council)?"
-    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|town|parish|unitary)?\s*council)$",
-    re.IGNORECASE,
-)
-
-
 def printed_council(text: str) -> bool:
     """A council name the register may not know ("Hartleigh Borough Council")."""
-    return bool(_PRINTED_COUNCIL.match(text)) and name_key(text) not in FULL_COUNCIL_MEETINGS
+    return bool(PRINTED_COUNCIL.match(text)) and name_key(text) not in FULL_COUNCIL_MEETINGS
 
 
 def set_council(meta: DocumentMetadata, council: Found, register: CouncilRegister) -> None:

@@ -21,24 +21,15 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-# Words that make a run of text a council's name rather than a place's: "Kent" is a
-# county, "Kent County Council" is the authority.
-_COUNCIL_SUFFIXES = (
-    "council",
-    "county council",
-    "city council",
-    "borough council",
-    "district council",
-    "county borough council",
-    "metropolitan borough council",
-    "metropolitan district council",
+from scrutiny.extractors.vocabulary import (
+    COUNCIL_HOST_SUFFIXES,
+    COUNCIL_NAME_START,
+    COUNCIL_SUFFIXES,
+    SERVICE_HOST_LABELS,
+    UNSPOKEN_IN_INITIALS,
+    WELSH_COUNCIL_PREFIXES,
 )
-_STRONG_START = re.compile(r"^(london borough of|royal borough of|city and county of|corporation of|cyngor)\b")
-# Welsh forms of "... Council": council, county council, county borough council,
-# city council, city and county council.
-_WELSH_PREFIXES = ("cyngor", "cyngor sir", "cyngor bwrdeistref sirol", "cyngor dinas", "cyngor dinas a sir")
-# Initials skip these words: "London Borough of Hackney" is LBH.
-_UNSPOKEN = {"of", "and", "the", "upon", "on", "under", "in", "with", "le", "a"}
+
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.UNICODE)
 _LONGEST_NAME_WORDS = 10
 
@@ -92,7 +83,7 @@ def name_key(text: str) -> str:
 
 def initials(name: str) -> str:
     """ "Kent County Council" -> "KCC"."""
-    return "".join(w[0] for w in name_key(name).split() if w not in _UNSPOKEN).upper()
+    return "".join(w[0] for w in name_key(name).split() if w not in UNSPOKEN_IN_INITIALS).upper()
 
 
 class CouncilRegister:
@@ -138,20 +129,20 @@ class CouncilRegister:
         if not key:
             return
         self._add(self._names, key, code)
-        if "council" in key.split() or _STRONG_START.match(key):
+        if "council" in key.split() or COUNCIL_NAME_START.match(key):
             self._add(self._strong, key, code)
             # "City and County of Swansea" names the council without the word.
-            if key.endswith(" council") and _STRONG_START.match(key) and not key.startswith("cyngor"):
+            if key.endswith(" council") and COUNCIL_NAME_START.match(key) and not key.startswith("cyngor"):
                 self._add(self._strong, key[: -len(" council")], code)
                 self._add(self._names, key[: -len(" council")], code)
         else:
             self._add(self._places, key, code)
-            for suffix in _COUNCIL_SUFFIXES:
+            for suffix in COUNCIL_SUFFIXES:
                 self._add(self._strong, f"{key} {suffix}", code)
                 self._add(self._names, f"{key} {suffix}", code)
         if authority.nation == "Wales":
             bare = re.sub(r" ?\bcouncil$", "", key)
-            for prefix in _WELSH_PREFIXES:
+            for prefix in WELSH_COUNCIL_PREFIXES:
                 self._add(self._strong, f"{prefix} {bare}", code)
                 self._add(self._names, f"{prefix} {bare}", code)
 
@@ -256,20 +247,15 @@ class CouncilRegister:
         return candidates[0] if len(candidates) == 1 else None
 
 
-_HOST_SUFFIXES = (".gov.uk", ".gov.wales", ".llyw.cymru", ".gov.scot")
-# Host labels that name a council's web service, not the council.
-_SERVICE_LABELS = {"www", "democracy", "moderngov", "committees", "democratic", "mg", "council", "cmis", "meetings"}
-
-
 def council_from_host(host: str, register: CouncilRegister | None = None) -> Authority | None:
     """The council a web or e-mail host belongs to: democracy.kent.gov.uk is Kent,
     www.swansea.gov.uk Swansea, moderngov.hackney.gov.uk Hackney."""
     register = register or uk_register()
     host = host.casefold().strip(".")
-    suffix = next((s for s in _HOST_SUFFIXES if host.endswith(s)), None)
+    suffix = next((s for s in COUNCIL_HOST_SUFFIXES if host.endswith(s)), None)
     if suffix is None:
         return None
-    labels = [label for label in host[: -len(suffix)].split(".") if label not in _SERVICE_LABELS]
+    labels = [label for label in host[: -len(suffix)].split(".") if label not in SERVICE_HOST_LABELS]
     if not labels:
         return None
     label = labels[-1]

@@ -19,7 +19,27 @@ from scrutiny.extractors.council_finding import find_council, printed_council, s
 from scrutiny.extractors.councils import CouncilRegister, name_key, uk_register
 from scrutiny.extractors.items import DocumentMetadata, FieldSource, Found
 from scrutiny.extractors.text import calendar_date, tidy_name
-from scrutiny.extractors.vocabulary import COMMITTEE_NOUNS, FULL_COUNCIL_MEETINGS, SMALL_WORDS, cover_label
+from scrutiny.extractors.vocabulary import (
+    ADDRESSED_TO,
+    ADDRESSED_TO_START,
+    AGENDA_ITEM_PREFIX,
+    COMMITTEE_NOUNS,
+    FULL_COUNCIL_MEETINGS,
+    GENERIC_PROPERTY_TITLES,
+    HELD_ON,
+    MEETING_OF,
+    MEETING_OF_PREFIX,
+    NOT_A_COMMITTEE_START,
+    NOT_A_COMMITTEE_WORDS,
+    NOT_A_TITLE,
+    NOT_A_TITLE_START,
+    PAPER_KIND_PREFIX,
+    SENTENCE_WORDS,
+    SMALL_WORDS,
+    SUMMONS,
+    WEEKDAY,
+    cover_label,
+)
 
 # Metadata lives on the cover: the first page of a PDF, the first blocks of a Word
 # document, which does not paginate.
@@ -34,41 +54,6 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?\W*$", re.IGNORECASE)
 # "Label: value" on one line; the label is a few words.
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z/()&' -]{0,60}?)\s*:\s*(.*)$", re.DOTALL)
-# Words no committee's name holds: a line with them is a sentence about a committee.
-_SENTENCE_WORDS = re.compile(
-    r"\b(is|are|was|were|be|been|being|has|have|had|will|would|should|shall|may|can|agreed?|asked|noted?"
-    r"|recommends?|resolved|considered|following|requested|received|approved|meets?|met)\b",
-    re.IGNORECASE,
-)
-_NOT_A_COMMITTEE_START = re.compile(r"^(report|cabinet member|member|chair|leader|director|head|officer)s?\b", re.I)
-_AGENDA_PREFIX = re.compile(
-    r"^\s*(?:agenda\s+)?item\s*(?:no\.?\s*)?[\w.()]+\s*[:.\-–—]?\s*|^\s*\d+(?:\.\d+)*[.)]\s+", re.IGNORECASE
-)
-_ADDRESSED_TO = re.compile(r"^\s*(?:report\s+)?(?:to|for)\s*(?:the\s+)?(?:meeting\s+of\s+)?[:\-]?\s*", re.IGNORECASE)
-_MEETING_OF = re.compile(
-    r"\b(?:minutes\s+of\s+|summons\s+to\s+)?(?:a|an|the)?\s*(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?"
-    r"(?P<body>[A-Z][\w'’&,\- ]+?)(?=\s+(?:to\s+be\s+held|held|on|at|in|which|,)\b|\s*[,.(]|\s*$)",
-)
-_HELD_ON = re.compile(r"\b(?:held|meeting|to be held)\b[^.]{0,120}?\bon\b", re.IGNORECASE)
-_SUMMONS = re.compile(r"\bsummons\b", re.IGNORECASE)
-# Headings every paper has and none is titled.
-_NOT_A_TITLE = re.compile(
-    r"^(?:agenda(?:\s+item)?|item|part|appendix|annex|annexe|summary|executive summary|introduction|background"
-    r"|purpose(?: of (?:the )?report)?|recommendations?|reasons? for (?:the )?recommendations?|contents"
-    r"|summary and recommendations|report of|report by|report author|classification|unrestricted|restricted"
-    r"|unrestricted items|public|private|exempt|not for publication|for (?:decision|information)|decision"
-    r"|key decision|wards? affected|divisions? affected|electoral divisions?|page|draft)\b[\W\d]*(?:\w+\W*)?$",
-    re.IGNORECASE,
-)
-_NOT_A_TITLE_START = re.compile(
-    r"^(?:report\s+(?:of|by|from)\b|(?:agenda\s+)?item\b.{0,16}$|cabinet member (?:for|of)\b|contact\b|present\b)",
-    re.IGNORECASE,
-)
-_GENERIC_PROPERTY_TITLES = re.compile(
-    r"^(?:the report|report|agenda template|template|document\s*\w?|untitled|item \d+|minutes|by:?|"
-    r"powerpoint presentation|presentation|slide \d+|microsoft word - .*|appendix \w+|normal|title)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -165,7 +150,7 @@ def is_date_line(text: str) -> bool:
     if not dates_in(text):
         return False
     rest = _without_dates(text)
-    rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", "", rest, flags=re.IGNORECASE)
+    rest = WEEKDAY.sub("", rest)
     return len(re.sub(r"[\W_]+", "", rest)) == 0
 
 
@@ -176,10 +161,10 @@ def committee_name(text: str) -> str | None:
     """A committee's name from a cover line, or None when the line is not one: "To:",
     "Report to", agenda numbers and dates go; a sentence is never a name."""
     text = _without_dates(text)
-    text = _AGENDA_PREFIX.sub("", text)
-    text = re.sub(r"^\s*(?:agenda|minutes|summons)(?:\s+(?:for|of))?\s+|^\s*[\d/]{4,}\s+", "", text, flags=re.I)
-    text = _ADDRESSED_TO.sub("", text) if re.match(r"^\s*(report\s+)?(to|for)\b", text, re.I) else text
-    text = re.sub(r"^\s*(?:the\s+)?meeting\s+of\s+(?:the\s+)?", "", text, flags=re.IGNORECASE)
+    text = AGENDA_ITEM_PREFIX.sub("", text)
+    text = PAPER_KIND_PREFIX.sub("", text)
+    text = ADDRESSED_TO.sub("", text) if ADDRESSED_TO_START.match(text) else text
+    text = MEETING_OF_PREFIX.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" -–—:,;.")
     text = re.sub(r"\s*[-–—,:]\s*$", "", text)
     text = re.sub(r"\s+(?:on|at|held)$", "", text, flags=re.IGNORECASE)
@@ -191,7 +176,7 @@ def committee_name(text: str) -> str | None:
 
 def _looks_like_committee(name: str) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 14 or _SENTENCE_WORDS.search(name) or _NOT_A_COMMITTEE_START.match(name):
+    if not 1 <= len(words) <= 14 or SENTENCE_WORDS.search(name) or NOT_A_COMMITTEE_START.match(name):
         return False
     core = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()  # "Scrutiny Committee (Housing)"
     last = core.split()[-1].casefold().strip(".,") if core.split() else ""
@@ -267,7 +252,7 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
         if not _NUMBERED.match(line.text):
             _meeting_phrase(line, register, offer, used)
 
-    if _SUMMONS.search(" ".join(l.text for l in cover[:8])):
+    if SUMMONS.search(" ".join(l.text for l in cover[:8])):
         offer("committee", Found("Full Council", "cover", 0.7, "summons"))
 
     # The meeting date: a date on a line of its own, then a short line holding one,
@@ -318,7 +303,7 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
             meta.sources["meeting_date"] = FieldSource("filename", 0.5, Path(content.path).name)
 
     title = found.get("title") or _title_from_layout(cover, used, header, register)
-    if title is None and content.properties.title and not _GENERIC_PROPERTY_TITLES.match(content.properties.title):
+    if title is None and content.properties.title and not GENERIC_PROPERTY_TITLES.match(content.properties.title):
         title = Found(content.properties.title, "properties", 0.6, content.properties.title)
     if title is None:
         stem = _title_from_filename(content.path)
@@ -346,16 +331,16 @@ def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, 
         return
     name = committee_name(value)
     if name is None:
-        cleaned = tidy_name(_without_dates(_AGENDA_PREFIX.sub("", value)))
+        cleaned = tidy_name(_without_dates(AGENDA_ITEM_PREFIX.sub("", value)))
         # A labelled value need not end in "Committee" ("Cabinet Member decision"),
         # but is never a sentence.
         if (
             cleaned
             and len(cleaned.split()) <= 8
             and "," not in cleaned
-            and not _SENTENCE_WORDS.search(cleaned)
-            and not _NOT_A_COMMITTEE_START.match(cleaned)
-            and not re.search(r"\b(members?|leaders?|councils)\b", cleaned, re.I)
+            and not SENTENCE_WORDS.search(cleaned)
+            and not NOT_A_COMMITTEE_START.match(cleaned)
+            and not NOT_A_COMMITTEE_WORDS.search(cleaned)
         ):
             name = cleaned
     offer("committee", Found(name, line.origin, confidence, value, line.index))
@@ -363,7 +348,7 @@ def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, 
 
 def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int]) -> None:
     text = line.text
-    match = _MEETING_OF.search(text)
+    match = MEETING_OF.search(text)
     if match:
         body = match.group("body").strip()
         authority = register.resolve(body)
@@ -376,7 +361,7 @@ def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int
             if name is not None:
                 offer("committee", Found(name, line.origin, 0.85, text, line.index))
                 used.add(line.index)
-    held = _HELD_ON.search(text)
+    held = HELD_ON.search(text)
     if held:
         offer("meeting_date", Found(parse_date(text[held.start() :]), line.origin, 0.85, text, line.index))
 
@@ -556,13 +541,13 @@ def _title_from_layout(
         if line.index not in used
         and committee_name(line.text) is None
         and register.resolve(line.text) is None
-        and not _NOT_A_TITLE_START.match(line.text)
+        and not NOT_A_TITLE_START.match(line.text)
         and line.origin == "cover"
         and 2 <= len(line.text.split()) <= 25
         and not printed_council(line.text)
         and not re.match(r"^\d+(\.\d+)*\.?\s", line.text)
         and not _is_known_label_line(line.text)
-        and not _NOT_A_TITLE.match(line.text.strip())
+        and not NOT_A_TITLE.match(line.text.strip())
         and name_key(line.text) not in furniture
         and not is_date_line(line.text)
         and not any(start <= 12 for _, start, _ in dates_in(line.text))

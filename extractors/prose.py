@@ -12,36 +12,15 @@ from dataclasses import dataclass, field
 
 from scrutiny.extractors.content import BBox, Block, Paragraph, Table
 from scrutiny.extractors.items import Item, Source, set_status_from_words
-from scrutiny.extractors.vocabulary import is_closing_section, item_label, response_from_text, status_match_text
-
-# Headings number in figures or, in some papers, in words ("Recommendation One").
-_NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-_HEADING = re.compile(
-    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?"
-    rf"(\d{{1,3}}[a-z]?|{'|'.join(_NUMBER_WORDS)})\b\s*[:.\-–—)]?\s*(.*)$",
-    re.IGNORECASE,
+from scrutiny.extractors.vocabulary import (
+    NUMBER_WORDS,
+    RECOMMENDATION_HEADING,
+    is_closing_section,
+    item_label,
+    response_from_text,
+    status_match_text,
 )
+
 _NUMBERED = re.compile(r"^\(?(\d{1,3}[a-z]?)[.)]\s+(.+)$")
 _SECTION_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 # A heading line is short; longer text starting "Recommendation 3 ..." is a sentence.
@@ -89,7 +68,7 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
             draft, previous = None, None
             continue
         text = block.text.strip()
-        heading = _HEADING.match(text)
+        heading = RECOMMENDATION_HEADING.match(text)
         label = item_label(text)
         if label is not None and label.standalone and (draft is None or draft.progress is not None):
             label = None  # a heading such as "Progress" over the paper's own text
@@ -127,7 +106,7 @@ def interpret_prose(blocks: list[Block], *, recommendations_only: bool = False) 
 def _figures(number: str) -> str:
     """A heading's number in figures ("Two" -> "2")."""
     folded = number.casefold()
-    return str(_NUMBER_WORDS.index(folded) + 1) if folded in _NUMBER_WORDS else number
+    return str(NUMBER_WORDS.index(folded) + 1) if folded in NUMBER_WORDS else number
 
 
 def _numbered_in_sequence(drafts: list[_Draft]) -> bool:

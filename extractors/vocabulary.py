@@ -1,7 +1,10 @@
-"""The words council papers use for table columns, status and responses.
+"""The words council papers use: table columns, status and responses, prose
+recommendation headings, cover labels and furniture, and the shapes of councils'
+names and web hosts.
 
 One home for every synonym, shared by all formats: the PDF and Word readers never
-look at these, the interpreter does.
+look at these; the interpreter, the prose reader and the metadata and council
+readers do.
 """
 
 from __future__ import annotations
@@ -588,3 +591,139 @@ FULL_COUNCIL_MEETINGS = (
 # Short words a name keeps in lower case ("London Borough of Camden") and that do not
 # count when deciding whether a name is in title case.
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "upon", "to", "a", "an", "with", "at", "by", "under"})
+
+
+# ------------------------------------------------------------------ recommendations
+
+# Headings number recommendations in figures or, in some papers, in words
+# ("Recommendation One").
+NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+# A prose recommendation's heading ("Recommendation 3: ...", "Rec. 4b", "R2 -"), with its
+# number and the text after it.
+RECOMMENDATION_HEADING = re.compile(
+    r"^(?:scrutiny\s+)?(?:recommendation|rec\.?|r(?=\s?\d))\s*(?:no\.?\s*)?"
+    rf"(\d{{1,3}}[a-z]?|{'|'.join(NUMBER_WORDS)})\b\s*[:.\-–—)]?\s*(.*)$",
+    re.IGNORECASE,
+)
+
+
+# ------------------------------------------------------------------------- covers
+
+# Words no committee's name holds: a line with them is a sentence about a committee.
+SENTENCE_WORDS = re.compile(
+    r"\b(is|are|was|were|be|been|being|has|have|had|will|would|should|shall|may|can|agreed?|asked|noted?"
+    r"|recommends?|resolved|considered|following|requested|received|approved|meets?|met)\b",
+    re.IGNORECASE,
+)
+# A line opening with a person or a report is about a committee, not its name.
+NOT_A_COMMITTEE_START = re.compile(r"^(report|cabinet member|member|chair|leader|director|head|officer)s?\b", re.I)
+# People and councils in the plural: a labelled value naming them is not a committee.
+NOT_A_COMMITTEE_WORDS = re.compile(r"\b(members?|leaders?|councils)\b", re.I)
+# An agenda number before a committee's or a paper's name ("Agenda Item 5:", "3.1.").
+AGENDA_ITEM_PREFIX = re.compile(
+    r"^\s*(?:agenda\s+)?item\s*(?:no\.?\s*)?[\w.()]+\s*[:.\-–—]?\s*|^\s*\d+(?:\.\d+)*[.)]\s+", re.IGNORECASE
+)
+# The kind of paper before a committee's name ("Agenda for", "Minutes of"), or a
+# reference number.
+PAPER_KIND_PREFIX = re.compile(r"^\s*(?:agenda|minutes|summons)(?:\s+(?:for|of))?\s+|^\s*[\d/]{4,}\s+", re.I)
+# Whom a report is addressed to ("Report to:", "For the meeting of"): dropped before
+# the committee's name; ADDRESSED_TO_START says a line opens with it.
+ADDRESSED_TO = re.compile(r"^\s*(?:report\s+)?(?:to|for)\s*(?:the\s+)?(?:meeting\s+of\s+)?[:\-]?\s*", re.IGNORECASE)
+ADDRESSED_TO_START = re.compile(r"^\s*(report\s+)?(to|for)\b", re.I)
+# "Meeting of the" before a committee's name.
+MEETING_OF_PREFIX = re.compile(r"^\s*(?:the\s+)?meeting\s+of\s+(?:the\s+)?", re.IGNORECASE)
+# "MINUTES of a meeting of the Cabinet held ...": the body that met.
+MEETING_OF = re.compile(
+    r"\b(?:minutes\s+of\s+|summons\s+to\s+)?(?:a|an|the)?\s*(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?"
+    r"(?P<body>[A-Z][\w'’&,\- ]+?)(?=\s+(?:to\s+be\s+held|held|on|at|in|which|,)\b|\s*[,.(]|\s*$)",
+)
+# "... held on", "to be held at ... on": the meeting's date follows.
+HELD_ON = re.compile(r"\b(?:held|meeting|to be held)\b[^.]{0,120}?\bon\b", re.IGNORECASE)
+# A summons is to a meeting of the full council.
+SUMMONS = re.compile(r"\bsummons\b", re.IGNORECASE)
+# Weekday names, which a line holding only a date may also hold.
+WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+# Headings every paper has and none is titled.
+NOT_A_TITLE = re.compile(
+    r"^(?:agenda(?:\s+item)?|item|part|appendix|annex|annexe|summary|executive summary|introduction|background"
+    r"|purpose(?: of (?:the )?report)?|recommendations?|reasons? for (?:the )?recommendations?|contents"
+    r"|summary and recommendations|report of|report by|report author|classification|unrestricted|restricted"
+    r"|unrestricted items|public|private|exempt|not for publication|for (?:decision|information)|decision"
+    r"|key decision|wards? affected|divisions? affected|electoral divisions?|page|draft)\b[\W\d]*(?:\w+\W*)?$",
+    re.IGNORECASE,
+)
+# Lines that open as a cover's furniture, not its title ("Report of", "Agenda Item 4").
+NOT_A_TITLE_START = re.compile(
+    r"^(?:report\s+(?:of|by|from)\b|(?:agenda\s+)?item\b.{0,16}$|cabinet member (?:for|of)\b|contact\b|present\b)",
+    re.IGNORECASE,
+)
+# Titles word processors and templates leave in a file's properties: not the paper's.
+GENERIC_PROPERTY_TITLES = re.compile(
+    r"^(?:the report|report|agenda template|template|document\s*\w?|untitled|item \d+|minutes|by:?|"
+    r"powerpoint presentation|presentation|slide \d+|microsoft word - .*|appendix \w+|normal|title)$",
+    re.IGNORECASE,
+)
+
+
+# ----------------------------------------------------------------------- councils
+
+# Words that make a run of text a council's name rather than a place's: "Kent" is a
+# county, "Kent County Council" is the authority.
+COUNCIL_SUFFIXES = (
+    "council",
+    "county council",
+    "city council",
+    "borough council",
+    "district council",
+    "county borough council",
+    "metropolitan borough council",
+    "metropolitan district council",
+)
+# Openings that make a run of text a council's name on their own.
+COUNCIL_NAME_START = re.compile(r"^(london borough of|royal borough of|city and county of|corporation of|cyngor)\b")
+# Welsh forms of "... Council": council, county council, county borough council,
+# city council, city and county council.
+WELSH_COUNCIL_PREFIXES = ("cyngor", "cyngor sir", "cyngor bwrdeistref sirol", "cyngor dinas", "cyngor dinas a sir")
+# Initials skip these words: "London Borough of Hackney" is LBH.
+UNSPOKEN_IN_INITIALS = {"of", "and", "the", "upon", "on", "under", "in", "with", "le", "a"}
+# A council's name as printed, known to the register or not ("Hartleigh Borough
+# Council", "London Borough of Camden", "City and County of Swansea").
+PRINTED_COUNCIL = re.compile(
+    r"^(?:the\s+)?(?:(?:royal\s+)?(?:london\s+)?borough\s+of\s+[a-z' &-]+"
+    r"|city\s+(?:and\s+county\s+)?of\s+[a-z' &-]+(?:\s+council)?"
+    r"|[a-z' &.-]+?\s+(?:city|county|borough|district|metropolitan\s+borough|town|parish|unitary)?\s*council)$",
+    re.IGNORECASE,
+)
+# How a paper calls its own council without naming the place ("the County Council").
+COUNCIL_SELF_REFERENCE = re.compile(
+    r"\b(County Borough|Metropolitan Borough|County|City|Borough|District) Council(?!s)\b(?!\s+of\b)"
+)
+# The domains of UK public bodies' web and e-mail hosts.
+COUNCIL_HOST_SUFFIXES = (".gov.uk", ".gov.wales", ".llyw.cymru", ".gov.scot")
+# A web or e-mail host on one of those domains, in a link or an address.
+COUNCIL_HOST = re.compile(
+    rf"(?:@|//|\bwww\.)((?:[\w-]+\.)+(?:{'|'.join(re.escape(s.lstrip('.')) for s in COUNCIL_HOST_SUFFIXES)}))\b", re.I
+)
+# Host labels that name a council's web service, not the council.
+SERVICE_HOST_LABELS = {"www", "democracy", "moderngov", "committees", "democratic", "mg", "council", "cmis", "meetings"}
