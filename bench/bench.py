@@ -50,9 +50,7 @@ from scrutiny.extractors.read import read_document
 from scrutiny.models import store
 from scrutiny.pipeline.extract import EXTRACT_STAGES, extract_document
 from scrutiny.pipeline.ingest.discover import discover
-from scrutiny.pipeline.ingest.run import _store_result as store_result
-from scrutiny.pipeline.ingest.run import _StoreCalls as StoreCalls
-from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.ingest.run import ingest, store_extracted
 from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -785,23 +783,16 @@ from scrutiny.models import store
 from scrutiny.pipeline.ingest import run
 
 writes = []
-store_result = run._store_result
-
-def timed_store_result(*args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return store_result(*args, **kwargs)
-    finally:
-        writes.append(time.perf_counter() - start)
-
-run._store_result = timed_store_result
 done = []
+
+def record(outcome):
+    done.append([outcome.path.name, time.perf_counter() - start, outcome.status])
+    if outcome.store_seconds is not None:
+        writes.append(outcome.store_seconds)
+
 engine = store.make_engine(sys.argv[2])
 start = time.perf_counter()
-summary = run.ingest(
-    [Path(sys.argv[1])], engine, workers=1,
-    on_file=lambda outcome: done.append([outcome.path.name, time.perf_counter() - start, outcome.status]),
-)
+summary = run.ingest([Path(sys.argv[1])], engine, workers=1, on_file=record)
 Path(sys.argv[3]).write_text(json.dumps({"files": done, "writes": writes}))
 """
 
@@ -894,15 +885,13 @@ def measure_store_growth(documents: list[ExtractedDocument], papers: int, work_d
         try:
             store.upgrade(engine)
             run_id = store.start_run(engine, [str(work_dir)], EXTRACTOR_VERSION)
-            # The calls ingest makes, with no waiting out an outage: a fault should end the bench.
-            calls = StoreCalls(engine, 0.0, None)
             seconds = []
             for number in range(papers):
                 source = documents[number % len(documents)]
                 sha = hashlib.sha256(f"{number}:{source.sha256}".encode()).hexdigest()
                 document = replace(source, sha256=sha, path=f"{source.path}#{number}")
                 with stopwatch() as elapsed:
-                    store_result(calls, run_id, Path(document.path), sha, document, taxonomy_version)
+                    store_extracted(engine, run_id, Path(document.path), sha, document, taxonomy_version)
                 seconds.append(elapsed())
             results.append(store_growth(backend, seconds))
         finally:

@@ -14,9 +14,12 @@ from samples import SAMPLE_PAPERS, copy_papers
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from scrutiny.extractors import EXTRACTOR_VERSION
 from scrutiny.models import store
 from scrutiny.models.schema import Document, IngestError
-from scrutiny.pipeline.ingest.run import ingest
+from scrutiny.pipeline.extract import extract_document
+from scrutiny.pipeline.ingest.run import ingest, store_extracted
+from scrutiny.pipeline.themes import ThemeTagger, load_taxonomy
 
 GOLD_ITEMS = sum(len(json.loads(p.with_name(p.name + ".gold.json").read_text())["items"]) for p in SAMPLE_PAPERS)
 
@@ -173,3 +176,26 @@ def test_progress_is_reported_once_per_file(engine: Engine, sample_papers: Path)
     ingest([sample_papers], engine, on_start=totals.append, on_file=seen.append)
     assert totals == [len(SAMPLE_PAPERS)]
     assert sorted(o.path.name for o in seen) == sorted(p.name for p in SAMPLE_PAPERS)
+
+
+def test_each_stored_paper_says_how_long_its_store_write_took(engine: Engine, tmp_path: Path) -> None:
+    summary = ingest([_one_paper(tmp_path)], engine)
+    [outcome] = summary.outcomes
+    assert outcome.status == "ingested"
+    assert outcome.store_seconds is not None and outcome.store_seconds > 0
+
+
+def test_an_extracted_paper_is_stored_once_by_the_write_ingest_uses(engine: Engine, tmp_path: Path) -> None:
+    [path] = [p for p in _one_paper(tmp_path).iterdir() if p.suffix in (".pdf", ".docx")]
+    taxonomy = load_taxonomy()
+    document = extract_document(path, ThemeTagger(taxonomy))
+    store.upgrade(engine)
+    run_id = store.start_run(engine, [str(path)], EXTRACTOR_VERSION)
+    version = taxonomy.version
+
+    first = store_extracted(engine, run_id, path, document.sha256, document, version)
+    second = store_extracted(engine, run_id, path, document.sha256, document, version)
+
+    assert (first.status, first.items) == ("ingested", len(document.items))
+    assert second.status == "skipped"
+    assert store.table_counts(engine)["document"] == 1

@@ -4,6 +4,7 @@ each document in its own transaction, and account for every file."""
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ class FileOutcome:
     items: int = 0
     themes: int = 0
     message: str = ""
+    # Seconds spent writing the paper to the store (or recording its failure), when
+    # the run got that far.
+    store_seconds: float | None = None
 
     def __post_init__(self) -> None:
         # An outcome is for showing and recording: a name in another encoding than
@@ -159,7 +163,10 @@ def ingest(
             for path, sha, result in in_submission_order(extraction.results(pending), pending):
                 if manifest is not None and isinstance(result, ExtractedDocument):
                     result.metadata = apply_manifest(result.metadata, manifest.entry_for(path))
-                report(_store_result(calls, summary.run_id, path, sha, result, taxonomy.version, force))
+                started = time.perf_counter()
+                outcome = _store_result(calls, summary.run_id, path, sha, result, taxonomy.version, force)
+                outcome.store_seconds = time.perf_counter() - started
+                report(outcome)
         except KeyboardInterrupt:
             summary.interrupted = True
             raise
@@ -365,6 +372,15 @@ def _stored_version(engine: Engine, sha: str) -> tuple[int, str] | None:
 
 
 STORED_BY_ANOTHER_RUN = "stored by another run"
+
+
+def store_extracted(
+    engine: Engine, run_id: int, path: Path, sha: str, result: ExtractionResult, taxonomy_version: str
+) -> FileOutcome:
+    """Store one paper's extraction (or record its failure) in the run `run_id`, as
+    ingest does: skipped when the same content is stored already, tried again when
+    a concurrent run made the write fail. A store that is lost fails at once."""
+    return _store_result(_StoreCalls(engine, 0.0, None), run_id, path, sha, result, taxonomy_version)
 
 
 def _store_result(
