@@ -10,6 +10,7 @@ interpreter's business.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -194,8 +195,18 @@ def image_file_words(data: bytes) -> str:
 
 def picture_words(picture) -> str:
     """The lines of words Tesseract reads in a PIL image, joined by newlines."""
-    import pytesseract
+    return _words_in_pixels(picture.mode, picture.size, picture.tobytes())
 
+
+# A council prints the same logo on every paper: its pixels are read once in a
+# process, not once a paper. Keyed by the pixels, so a cached answer is always the
+# one a fresh reading would give.
+@functools.lru_cache(maxsize=64)
+def _words_in_pixels(mode: str, size: tuple[int, int], pixels: bytes) -> str:
+    import pytesseract
+    from PIL import Image
+
+    picture = Image.frombytes(mode, size, pixels)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     # Small logos are upscaled to the size Tesseract reads best; huge ones are left.
     if picture.height < 150:
