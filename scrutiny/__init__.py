@@ -27,9 +27,11 @@ Opening a store to read it never creates one: a path or URL naming no store rais
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from scrutiny.api import Store, extract, open_store
-from scrutiny.models.faults import StoreFault, StoreMissing, StoreOutdated
+if TYPE_CHECKING:
+    from scrutiny.api import Store, extract, open_store
+    from scrutiny.models.faults import StoreFault, StoreMissing, StoreOutdated
 
 try:
     __version__ = version("scrutiny")
@@ -37,3 +39,29 @@ except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
 __all__ = ["Store", "StoreFault", "StoreMissing", "StoreOutdated", "__version__", "extract", "open_store"]
+
+# The API is loaded when first used, not when the package is imported: the command
+# line and the readers import scrutiny's sub-packages, and need not pay for the
+# database layer to start.
+_EXPORTS = {
+    "Store": "scrutiny.api",
+    "extract": "scrutiny.api",
+    "open_store": "scrutiny.api",
+    "StoreFault": "scrutiny.models.faults",
+    "StoreMissing": "scrutiny.models.faults",
+    "StoreOutdated": "scrutiny.models.faults",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scrutiny' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -26,7 +26,7 @@ from scrutiny.pipeline.cli.options import (
     year_range_options,
 )
 from scrutiny.pipeline.cli.output import Column, chosen_format, emit, listing_format_option, say
-from scrutiny.pipeline.query.analysis import EXPORT_FORMATS, PERIODS
+from scrutiny.pipeline.query.choices import EXPORT_FORMATS, PERIODS
 
 
 @main.command()

@@ -27,16 +27,13 @@ from scrutiny.models.schema import (
     Theme,
 )
 from scrutiny.models.theme_counts import meeting_year, theme_counts
+from scrutiny.pipeline.query.choices import EXPORT_FORMATS, PERIODS, UNDATED
 from scrutiny.pipeline.query.period import check_years, in_meeting_order, meeting_in_years
 
 # pandas is imported where a table is built: the CLI imports this module for its
 # option values, and an ingest need not carry pandas (some 60 MB) in memory.
 if TYPE_CHECKING:
     import pandas as pd
-
-PERIODS = ("year", "committee", "council", "nation", "region", "kind")
-UNDATED = "undated"
-EXPORT_FORMATS = ("csv", "parquet", "json")
 
 
 def themes_by_period(
