@@ -11,8 +11,11 @@ interpreter's business.
 from __future__ import annotations
 
 import functools
+import io
 import os
+import shlex
 import shutil
+import subprocess
 from pathlib import Path
 from statistics import median
 
@@ -59,9 +62,55 @@ _DARK = 128
 _RULE_GLYPHS = set("|_")
 
 
+class TesseractFailed(RuntimeError):
+    """Tesseract ran and gave no reading: it failed or ran out of time."""
+
+
 def tesseract_available() -> bool:
-    """The tesseract program is installed and the Python binding imports."""
-    return shutil.which("tesseract") is not None and _binding_importable()
+    """The tesseract program is installed."""
+    return shutil.which("tesseract") is not None
+
+
+def tesseract_tsv(picture, config: str, timeout: float) -> dict[str, list]:
+    """What Tesseract reads in a PIL image, as its TSV output: one list per column
+    (level, block_num, par_num, line_num, left, top, width, height, conf, text, ...),
+    numbers as numbers. The program is run directly: no Python binding (and none of
+    the libraries a binding may load) is needed."""
+    image = io.BytesIO()
+    picture.save(image, format="PNG")
+    # Tesseract's OpenMP threads spin while they wait for each other: beside other
+    # work (parallel ingest workers, a busy machine) one thread reads a page two to
+    # four times faster. A limit the user set is kept.
+    environment = {"OMP_THREAD_LIMIT": "1", **os.environ}
+    command = ["tesseract", "stdin", "stdout", *shlex.split(config), "tsv"]
+    try:
+        done = subprocess.run(command, input=image.getvalue(), capture_output=True, timeout=timeout, env=environment)
+    except subprocess.TimeoutExpired as exc:
+        raise TesseractFailed(f"Tesseract took longer than {timeout:g} s") from exc
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise TesseractFailed(f"Tesseract failed: {said[-1] if said else f'exit status {done.returncode}'}")
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if not lines:
+        return {}
+    header = lines[0].split("\t")
+    columns: dict[str, list] = {name: [] for name in header}
+    for line in lines[1:]:
+        values = line.split("\t")
+        values += [""] * (len(header) - len(values))
+        for name, value in zip(header, values):
+            columns[name].append(value if name == "text" else _number(value))
+    return columns
+
+
+def _number(value: str) -> int | float:
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return float(value)
+        except ValueError:
+            return -1
 
 
 def needs_ocr(page) -> bool:
@@ -112,18 +161,7 @@ class ScannedPages:
 
 
 def missing_tesseract_warning(number: int) -> str:
-    missing = "the Debian package tesseract-ocr"
-    if shutil.which("tesseract") is not None and not _binding_importable():
-        missing = "the Python package pytesseract"
-    return f"page {number} has no text layer and needs OCR: install {missing}"
-
-
-def _binding_importable() -> bool:
-    try:
-        import pytesseract  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return f"page {number} has no text layer and needs OCR: install the Debian package tesseract-ocr"
 
 
 def ocr_page(path: str | Path, page_index: int) -> tuple[list[dict], list[dict]]:
@@ -134,13 +172,7 @@ def ocr_page(path: str | Path, page_index: int) -> tuple[list[dict], list[dict]]
     crop box, so the two line up without an offset.
     """
     import pypdfium2 as pdfium
-    import pytesseract
 
-    # Tesseract's OpenMP threads spin while they wait for each other: beside other
-    # work (parallel ingest workers, a busy machine) one thread reads a page two to
-    # four times faster. pytesseract passes this process's environment on; a limit
-    # the user set is kept.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     scale = OCR_DPI / 72
     document = pdfium.PdfDocument(str(path))
     try:
@@ -148,9 +180,7 @@ def ocr_page(path: str | Path, page_index: int) -> tuple[list[dict], list[dict]]
     finally:
         document.close()
     cleaned, edges = _lift_rules(_deskewed(picture), scale)
-    data = pytesseract.image_to_data(
-        cleaned, output_type=pytesseract.Output.DICT, config=TESSERACT_CONFIG, timeout=OCR_TIMEOUT_SECONDS
-    )
+    data = tesseract_tsv(cleaned, TESSERACT_CONFIG, OCR_TIMEOUT_SECONDS)
     return words_to_chars(data, scale), edges
 
 
@@ -203,20 +233,16 @@ def picture_words(picture) -> str:
 # one a fresh reading would give.
 @functools.lru_cache(maxsize=64)
 def _words_in_pixels(mode: str, size: tuple[int, int], pixels: bytes) -> str:
-    import pytesseract
     from PIL import Image
 
     picture = Image.frombytes(mode, size, pixels)
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     # Small logos are upscaled to the size Tesseract reads best; huge ones are left.
     if picture.height < 150:
         factor = 150 / max(picture.height, 1)
         picture = picture.resize((max(1, round(picture.width * factor)), 150))
     try:
-        data = pytesseract.image_to_data(
-            picture, output_type=pytesseract.Output.DICT, config=PICTURE_CONFIG, timeout=PICTURE_TIMEOUT_SECONDS
-        )
-    except (RuntimeError, pytesseract.TesseractError):
+        data = tesseract_tsv(picture, PICTURE_CONFIG, PICTURE_TIMEOUT_SECONDS)
+    except (TesseractFailed, OSError):
         return ""  # timed out or failed: a logo is worth a try, never a failure
     lines: dict[tuple[int, int, int], list[str]] = {}
     for i, raw in enumerate(data["text"]):
@@ -227,7 +253,7 @@ def _words_in_pixels(mode: str, size: tuple[int, int], pixels: bytes) -> str:
 
 
 def words_to_chars(data: dict, scale: float) -> list[dict]:
-    """Chars, one per word, from `pytesseract.image_to_data` output (pixels at
+    """Chars, one per word, from `tesseract_tsv` output (pixels at
     `scale` times points), in reading order.
 
     Every word of a Tesseract line gets the line's top and bottom, as every glyph of

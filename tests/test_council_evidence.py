@@ -164,19 +164,17 @@ def test_a_word_papers_header_logo_is_read_by_ocr(tmp_path: Path):
 
 
 def test_a_logo_printed_on_many_papers_is_read_once(tmp_path: Path, monkeypatch):
-    import pytesseract
-
     from scrutiny.extractors import ocr
 
     readings = []
 
-    def fake_reading(picture, **kwargs) -> dict:
+    def fake_reading(picture, config, timeout) -> dict:
         readings.append(picture.size)
         one_word = {"text": ["Cardiff"], "conf": [90], "block_num": [1], "par_num": [1], "line_num": [1]}
         return one_word
 
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
-    monkeypatch.setattr(pytesseract, "image_to_data", fake_reading)
+    monkeypatch.setattr(ocr, "tesseract_tsv", fake_reading)
     ocr._words_in_pixels.cache_clear()
     _logo_image(["Cardiff", "Council"]).save(tmp_path / "logo.png")
     data = (tmp_path / "logo.png").read_bytes()
