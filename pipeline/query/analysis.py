@@ -123,26 +123,8 @@ def updates_table(engine: Engine) -> pd.DataFrame:
     for row in rows:
         slugs = rec_themes.get(row.pop("_rec_row"), set()) | update_themes.get(row.pop("_update_row"), set())
         row["themes"] = ",".join(sorted(slugs))
-    columns = [
-        "recommendation_id",
-        "council",
-        "council_code",
-        "council_gss_code",
-        "nation",
-        "region",
-        "committee",
-        "meeting_date",
-        "document",
-        "path",
-        "page",
-        "ref",
-        "recommendation",
-        "update",
-        "status",
-        "status_text",
-        "response",
-        "themes",
-    ]
+    # The query's columns, less the row ids the themes were found by, then the themes.
+    columns = [*(c.name for c in query.selected_columns if not c.name.startswith("_")), "themes"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"recommendation_id": "Int64", "page": "Int64"})
 

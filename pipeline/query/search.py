@@ -245,16 +245,8 @@ def search_sql_for_datasette(limit: int = 100) -> str:
     matches = sql_text(_SQLITE_MATCHES_SQL.replace(":query", "scrutiny_fts_query(\\:q)")).columns(
         recommendation_id=Integer, progress_update_id=Integer, score=Float
     )
-    query = _query(
-        matches.subquery("matches"),
-        theme=None,
-        status=None,
-        council=None,
-        committee=None,
-        year_from=None,
-        year_to=None,
-        limit=limit,
-    )
+    # Datasette's search filters by nothing but the words.
+    query = _query(matches.subquery("matches"), limit=limit)
     from sqlalchemy.dialects import sqlite
 
     return str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
@@ -312,13 +304,13 @@ _POSTGRESQL_MATCHES = sql_text(
 def _query(
     matches,
     *,
-    theme: str | None,
-    status: str | None,
-    council: str | None,
-    committee: str | None,
-    year_from: int | None,
-    year_to: int | None,
     limit: int,
+    theme: str | None = None,
+    status: str | None = None,
+    council: str | None = None,
+    committee: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
 ):
     # Aliases, not the mapped classes: has_theme's subqueries use Recommendation and
     # ProgressUpdate themselves and must correlate on Lineage alone.
