@@ -36,7 +36,7 @@ from scrutiny.models.schema import (
 )
 from scrutiny.models.store import MANIFEST_HEADER, MissingMetadata, missing_metadata
 from scrutiny.pipeline.query.charts import UNDATED, ThemeChart, chart_svg, theme_chart
-from scrutiny.pipeline.query.period import meeting_in_years
+from scrutiny.pipeline.query.period import check_years, meeting_in_years
 from scrutiny.pipeline.query.queries import outstanding_latest
 
 DEFAULT_TITLE = "Scrutiny recommendations: themes and progress"
@@ -161,8 +161,7 @@ def build_report(
     """The figures of the report, without rendering them. With `evidence`, each
     outstanding recommendation carries a picture of where its paper printed it (papers
     are looked for at their stored paths, then by name in `search_dirs`)."""
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise ValueError(f"the period starts ({year_from}) after it ends ({year_to})")
+    check_years(year_from, year_to)
     return Report(
         title=title,
         # A naive time is taken as local, as astimezone does, so the page's "UTC" holds.
