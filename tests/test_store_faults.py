@@ -76,11 +76,12 @@ def assert_one_error_line(ran: Ran, status: int = 1) -> str:
     return ran.error_lines[0]
 
 
-def write_papers(folder: Path, count: int) -> Path:
+def write_papers(folder: Path, count: int, start: int = 0) -> Path:
     """`count` small update papers of one council, each with ROWS_PER_PAPER rows,
-    no two alike."""
+    no two alike; numbered from `start`, so two folders can hold different papers
+    (the same paper written twice within a second is the same file, byte for byte)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
+    for number in range(start, start + count):
         write_update_docx(
             folder / f"update-{number:02d}.docx",
             [
@@ -305,7 +306,7 @@ def fill(disk: Path, leave: int) -> Path:
 
 def test_a_full_disk_stops_the_ingest_in_one_line_and_a_rerun_resumes(small_disk: Path, tmp_path: Path) -> None:
     papers = write_papers(tmp_path / "papers", 30)
-    first = write_papers(tmp_path / "first", 1)
+    first = write_papers(tmp_path / "first", 1, start=30)
     database = small_disk / "scrutiny.db"
     assert scrutiny("ingest", str(first), "--db", str(database)).status == 0
     filler = fill(small_disk, leave=160_000)
