@@ -89,7 +89,8 @@ class FieldSource:
     """Where one metadata field was read and how sure the reading is."""
 
     # "cover", "cover table", "header" (a running header or footer), "properties"
-    # (the file's own metadata), "filename", "body", "manifest", "folder"
+    # (the file's own metadata), "filename", "body", "link" (where the paper's links
+    # point), "logo" (words read in a logo by OCR), "manifest"
     origin: str
     confidence: float
     printed: str | None = None  # the words the value was read from
