@@ -240,10 +240,11 @@ def printed_council(text: str) -> bool:
     return bool(PRINTED_COUNCIL.match(text)) and name_key(text) not in FULL_COUNCIL_MEETINGS
 
 
-def set_council(meta: DocumentMetadata, council: Found, register: CouncilRegister) -> None:
+def set_council(meta: DocumentMetadata, council: Found, register: CouncilRegister, meeting: date | None) -> None:
     """The council found, recorded by its official name and code when the register
-    knows it, with the name as the paper printed it."""
-    meeting = meta.meeting_date
+    knows it, with the name as the paper printed it. A name two councils have held
+    (a district and the unitary council that replaced it) is the one sitting on the
+    `meeting` date."""
     if isinstance(council.value, Authority):
         authority: Authority | None = council.value
         printed = council.printed

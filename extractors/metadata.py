@@ -283,7 +283,7 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
     council = find_council(content, cover, header, found.get("council"), on, register)
     meta = DocumentMetadata()
     if council is not None:
-        set_council(meta, council, register)
+        set_council(meta, council, register, on)
 
     committee = found.get("committee")
     if committee is not None:
