@@ -94,10 +94,13 @@ def latest_update_value(lineage_id: ColumnElement[int], column: ColumnElement) -
     )
 
 
-def latest_status_view() -> Select:
+def latest_status_view(*, council_identity: bool = True) -> Select:
     """The rows of the analyst view ``v_latest_status``: every followed recommendation
-    with a wording in some paper, its latest status and the paper and page that
-    reported it."""
+    with a wording in some paper, its council (with the register's codes, nation and
+    region), its latest status and the paper and page that reported it.
+
+    `council_identity=False` leaves out the codes, nation and region, as the view was
+    built before the council table held them (the migrations that build it then)."""
     latest = latest_updates()
     update = aliased(ProgressUpdate)
     paper = aliased(Document)
@@ -105,6 +108,17 @@ def latest_status_view() -> Select:
         select(
             Lineage.id.label("recommendation_id"),
             Council.name.label("council"),
+            # The register's codes, to join ONS statistics on, and where the council is.
+            *(
+                (
+                    Council.code.label("council_code"),
+                    Council.gss_code.label("council_gss_code"),
+                    Council.nation.label("nation"),
+                    Council.region.label("region"),
+                )
+                if council_identity
+                else ()
+            ),
             Lineage.text.label("recommendation"),
             latest_status(latest).label("latest_status"),
             paper.meeting_date.label("latest_update_date"),

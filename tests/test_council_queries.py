@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from scrutiny.extractors.items import DocumentMetadata, ExtractedDocument, Item, ThemeHit
@@ -114,3 +115,13 @@ def test_stats_lists_the_papers_missing_metadata(engine: Engine) -> None:
     assert result.exit_code == 0, result.output
     listed = json.loads(result.output)["missing_metadata"]
     assert [m["path"] for m in listed] == ["papers/c.pdf"]
+
+
+@pytest.mark.parametrize("view", ["v_progress_updates", "v_recommendation_themes", "v_latest_status"])
+def test_every_analyst_view_carries_the_councils_codes_nation_and_region(engine: Engine, view: str) -> None:
+    with stored(engine).connect() as connection:
+        query = f"SELECT council, council_code, council_gss_code, nation, region FROM {view}"
+        rows = set(connection.execute(text(query)))
+
+    assert ("Kent County Council", "KEN", "E10000016", "England", "South East") in rows
+    assert ("Hartleigh Borough Council", None, None, None, None) in rows

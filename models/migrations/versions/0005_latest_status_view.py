@@ -24,7 +24,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    query = latest_status_view().compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True})
+    # The council table gains its register codes in revision 0007: the view is built
+    # here as it was then, and revision 0010 adds them.
+    view = latest_status_view(council_identity=False)
+    query = view.compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True})
     op.execute(f"DROP VIEW IF EXISTS {LATEST_STATUS_VIEW}")
     op.execute(f"CREATE VIEW {LATEST_STATUS_VIEW} AS {query}")
 
