@@ -81,6 +81,15 @@ def name_key(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _token_key(token: str) -> tuple[str, str]:
+    """A word's part of a name key ("Kent County Council's" names the council too)
+    and the first word of that part. Kept for the words met so far: papers repeat
+    their words."""
+    key = name_key(re.sub(r"['’]s$", "", token)) if token != "&" else "and"
+    return key, key.split(" ", 1)[0]
+
+
 def initials(name: str) -> str:
     """ "Kent County Council" -> "KCC"."""
     return "".join(w[0] for w in name_key(name).split() if w not in UNSPOKEN_IN_INITIALS).upper()
@@ -183,29 +192,32 @@ class CouncilRegister:
     def find(self, text: str, on: date | None = None, places: bool = False) -> list[CouncilMention]:
         """Councils named in running text, longest name first at each place; with
         `places`, bare place names ("Kent") too."""
+        words = _TOKEN.findall(text)
+        keyed = [_token_key(word) for word in words]
+        # Most words begin no council's name or place and are no council's initials:
+        # only the words that may open a mention are tried.
+        first_words, initials_known = self._first_words, self._initials
+        openers = [
+            i
+            for i, (key, first_word) in enumerate(keyed)
+            if not first_word or first_word in first_words or words[i] in initials_known
+        ]
+        if not openers:
+            return []
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        # "Kent County Council's" names the council too. Each word's key is worked
-        # out once: running text repeats its words.
-        known: dict[str, str] = {}
-        keys = []
-        for token, _, _ in tokens:
-            key = known.get(token)
-            if key is None:
-                key = known[token] = name_key(re.sub(r"['’]s$", "", token)) if token != "&" else "and"
-            keys.append(key)
+        keys = [key for key, _ in keyed]
         found: list[CouncilMention] = []
-        i = 0
-        while i < len(tokens):
-            mention = self._mention_at(text, tokens, keys, i, on, places)
-            if mention is None:
-                i += 1
+        after = 0  # the first token not yet taken by a mention
+        for i in openers:
+            if i < after:
                 continue
-            found.append(mention[0])
-            i = mention[1]
+            mention = self._mention_at(text, tokens, keys, i, on, places)
+            if mention is not None:
+                found.append(mention[0])
+                after = mention[1]
         return found
 
     def _mention_at(self, text, tokens, keys, i, on, places) -> tuple[CouncilMention, int] | None:
-        # Most words begin no council's name or place: those are passed over at once.
         first_word = keys[i].split(" ", 1)[0]
         lengths = min(_LONGEST_NAME_WORDS, len(tokens) - i) if not first_word or first_word in self._first_words else 0
         for length in range(lengths, 0, -1):
@@ -225,12 +237,9 @@ class CouncilRegister:
                     return CouncilMention(authority, text[start:end], start, end, strength), i + length
         word = tokens[i][0]
         # Initials count only printed in capitals and only when no other council has them.
-        if re.fullmatch(r"[A-Z]{3,6}", word):
-            codes = self._initials.get(word)
-            if codes and len(codes) == 1:
-                return CouncilMention(
-                    self._by_code[next(iter(codes))], word, tokens[i][1], tokens[i][2], "initials"
-                ), i + 1
+        codes = self._initials.get(word)
+        if codes and len(codes) == 1 and re.fullmatch(r"[A-Z]{3,6}", word):
+            return CouncilMention(self._by_code[next(iter(codes))], word, tokens[i][1], tokens[i][2], "initials"), i + 1
         return None
 
     def _choose(self, codes: set[str] | None, on: date | None) -> Authority | None:

@@ -49,6 +49,16 @@ def test_a_london_borough_is_found_in_running_text():
     assert mention.printed == "London Borough of Hackney"
 
 
+def test_every_council_in_running_text_is_found_in_order_of_mention():
+    text = "The KCC cabinet wrote to Kent County Council's partners and to Medway Council, not the kcc."
+    mentions = uk_register().find(text)
+    assert [(m.printed, m.strength) for m in mentions] == [
+        ("KCC", "initials"),
+        ("Kent County Council's", "name"),
+        ("Medway Council", "name"),
+    ]
+
+
 def test_a_place_name_alone_is_not_a_council_unless_asked_for():
     register = uk_register()
 
