@@ -16,6 +16,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields, replace
+from itertools import repeat
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -283,9 +284,15 @@ def _address(pointer) -> int:
 _GET_LOOSE_CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
     _address(pdfium_c.FPDFText_GetLooseCharBox)
 )
-_GET_TEXT_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+# Addresses as plain numbers (0 for none), so that they go straight into an array.
+_GET_TEXT_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)(
     _address(pdfium_c.FPDFText_GetTextObject)
 )
+_TEXT_OBJECT_FONT = ctypes.PYFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p)(_address(pdfium_c.FPDFTextObj_GetFont))
+_OBJECT_MATRIX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(
+    _address(pdfium_c.FPDFPageObj_GetMatrix)
+)
+_IS_GENERATED = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)(_address(pdfium_c.FPDFText_IsGenerated))
 _PATH_COUNT_SEGMENTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPath_CountSegments))
 _PATH_GET_SEGMENT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     _address(pdfium_c.FPDFPath_GetPathSegment)
@@ -308,23 +315,23 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
     kinds = _kinds(codes)
     # A space the PDF holds (not one PDFium generated) marks the glyph after it.
     spaces = np.flatnonzero(kinds & _SPACE)
-    real_spaces = np.array(
-        [index for index in spaces.tolist() if not pdfium_c.FPDFText_IsGenerated(raw, index)], dtype=np.int64
-    )
+    real_spaces = np.array([index for index in spaces.tolist() if not _IS_GENERATED(handle, index)], dtype=np.int64)
     candidates = np.flatnonzero((kinds & _NOT_GLYPH) == 0)
     boxes = np.zeros((len(candidates), 4), dtype=np.float32)  # left, top, right, bottom
-    base = boxes.ctypes.data
+    # Each glyph's box is written to its own row of `boxes`.
+    rows_at = (boxes.ctypes.data + boxes.strides[0] * np.arange(len(candidates), dtype=np.int64)).tolist()
     found = np.array(
-        [_GET_LOOSE_CHAR_BOX(handle, index, base + 16 * row) for row, index in enumerate(candidates.tolist())],
+        list(map(_GET_LOOSE_CHAR_BOX, repeat(handle), candidates.tolist(), rows_at)),
         dtype=bool,
     )
     indices = candidates[found] if len(candidates) else candidates
     boxes = boxes[found]
-    objects = np.array([_GET_TEXT_OBJECT(handle, index) or 0 for index in indices.tolist()], dtype=np.uint64)
+    objects = np.array(list(map(_GET_TEXT_OBJECT, repeat(handle), indices.tolist())), dtype=np.uint64)
     # Size and font belong to the text object a glyph is drawn by; one lookup
-    # per object rather than per glyph.
+    # per object rather than per glyph, and a font's name and weight once per font.
     _, first, font_of = np.unique(objects, return_index=True, return_inverse=True)
-    fonts = [_font(raw, int(indices[i]), pdfium_c.FPDFText_GetTextObject(raw, int(indices[i]))) for i in first]
+    faces: dict[int, str] = {}
+    fonts = [_font(raw, int(indices[i]), int(objects[i]), faces) for i in first.tolist()]
     glyph_codes = codes[indices]
     spaced_before = np.searchsorted(real_spaces, indices)
     space_before = np.empty(len(indices), dtype=bool)
@@ -332,7 +339,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
         space_before[0] = spaced_before[0] > 0
         space_before[1:] = spaced_before[1:] > spaced_before[:-1]
     left, box_top, right, box_bottom = (boxes[:, k].astype(float) for k in range(4))
-    text = _object_array(["-" if code == _LINE_END_HYPHEN else chr(code) for code in glyph_codes.tolist()])
+    text = _texts(glyph_codes)
     return Glyphs(
         text=text,
         x0=left,
@@ -345,6 +352,27 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
         blank=(kinds[indices] & _WHITESPACE) > 0,
         turn=np.array([turn for _, _, turn in fonts], dtype=np.int64)[font_of].reshape(-1),
     )
+
+
+def _character_table() -> np.ndarray:
+    """The text of each code below U+3000 (all alphabets but the East Asian ones,
+    punctuation and symbols), for codes to become text over a whole array."""
+    table = _object_array([chr(code) for code in range(0x3000)])
+    table[_LINE_END_HYPHEN] = "-"
+    table.flags.writeable = False
+    return table
+
+
+_CHARACTERS = _character_table()
+
+
+def _texts(codes: np.ndarray) -> np.ndarray:
+    """The text of each glyph code; PDFium's line-end hyphen is a hyphen."""
+    beyond = codes >= len(_CHARACTERS)
+    texts = _CHARACTERS[np.where(beyond, 0, codes)]
+    for at in np.flatnonzero(beyond).tolist():
+        texts[at] = chr(int(codes[at]))
+    return texts
 
 
 def reading_turn(glyph_turns: np.ndarray, rotation: int) -> int:
@@ -440,22 +468,36 @@ def _codes(raw_textpage, count: int) -> np.ndarray:
     return codes
 
 
-def _font(raw_textpage, index: int, text_object) -> tuple[float, str, int]:
+def _font(raw_textpage, index: int, text_object: int, faces: dict[int, str]) -> tuple[float, str, int]:
     """Font size, name and direction (the clockwise turn, a multiple of 90 degrees,
     that sets it upright) of a glyph; a bold weight is marked in the name as a PDF
-    font name would say it (",Bold").
+    font name would say it (",Bold"). `faces` keeps the names of the page's fonts
+    found so far (by font).
 
     The size is as printed: some producers (cairo, for one) set every font at 1 pt
     and scale it with the text matrix, which PDFium's font size leaves out."""
     size = pdfium_c.FPDFText_GetFontSize(raw_textpage, index)
     matrix = pdfium_c.FS_MATRIX()
     turn = 0
-    if text_object and pdfium_c.FPDFPageObj_GetMatrix(text_object, ctypes.byref(matrix)):
+    if text_object and _OBJECT_MATRIX(text_object, ctypes.addressof(matrix)):
         scale = math.hypot(matrix.c, matrix.d)
         if scale > 0:
             size *= scale
         turn = round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4 * 90
     size = round(size, 2)
+    # Name and weight are the font's, which many text objects share.
+    font = _TEXT_OBJECT_FONT(text_object) if text_object else 0
+    name = faces.get(font) if font else None
+    if name is None:
+        name = _face(raw_textpage, index)
+        if font:
+            faces[font] = name
+    return size, name, turn
+
+
+def _face(raw_textpage, index: int) -> str:
+    """The name of a glyph's font, ",Bold" added for a bold face the name does not
+    tell of."""
     weight = pdfium_c.FPDFText_GetFontWeight(raw_textpage, index)
     buffer = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
@@ -466,7 +508,7 @@ def _font(raw_textpage, index: int, text_object) -> tuple[float, str, int]:
     # come out heavy, so it counts only when the name is a bare resource label.
     if weight >= _BOLD_WEIGHT and _ANONYMOUS_FONT_RE.match(name.rsplit("+", 1)[-1]):
         name += ",Bold"
-    return size, name, turn
+    return name
 
 
 def _collect_edges(page: pdfium.PdfPage, geometry: PageGeometry) -> None:
