@@ -48,7 +48,9 @@ def check_pdf_streams(path: Path) -> None:
                 raise UnreadableDocument(_bomb_message("PDF", "its compressed streams", MAX_INFLATED_TOTAL_BYTES))
 
 
-_STREAM_KEYWORD = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+# "stream" not preceded by "end", the look back written after the word so that the
+# search can skip ahead to each "stream" (a look back first is tried at every byte).
+_STREAM_KEYWORD = re.compile(rb"stream(?<!endstream)(?:\r\n|\n|\r)")
 _NOT_INFLATED_BY_READER = re.compile(rb"/Subtype\s*/Image\b|/Type\s*/EmbeddedFile\b")
 
 
