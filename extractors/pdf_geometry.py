@@ -297,6 +297,15 @@ _PATH_COUNT_SEGMENTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address
 _PATH_GET_SEGMENT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     _address(pdfium_c.FPDFPath_GetPathSegment)
 )
+_PAGE_COUNT_OBJECTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPage_CountObjects))
+_PAGE_GET_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)(
+    _address(pdfium_c.FPDFPage_GetObject)
+)
+_FORM_COUNT_OBJECTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFFormObj_CountObjects))
+_FORM_GET_OBJECT = ctypes.PYFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)(
+    _address(pdfium_c.FPDFFormObj_GetObject)
+)
+_OBJECT_TYPE = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPageObj_GetType))
 _SEGMENT_GET_POINT = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)(
     _address(pdfium_c.FPDFPathSegment_GetPoint)
 )
@@ -512,32 +521,34 @@ def _face(raw_textpage, index: int) -> str:
 
 
 def _collect_edges(page: pdfium.PdfPage, geometry: PageGeometry) -> None:
-    raw_page = page.raw
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        _edges_of(pdfium_c.FPDFPage_GetObject(raw_page, index), _IDENTITY, geometry)
+    handle = _address(page.raw)
+    objects = list(map(_PAGE_GET_OBJECT, repeat(handle), range(_PAGE_COUNT_OBJECTS(handle))))
+    _edges_of(objects, _IDENTITY, geometry)
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _edges_of(raw_obj, parent: tuple, geometry: PageGeometry) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(raw_obj)
-    # Text, most of a page's objects, draws no rules.
-    if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-        return
-    matrix = _compose(_matrix(raw_obj), parent)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-        for i in range(pdfium_c.FPDFFormObj_CountObjects(raw_obj)):
-            _edges_of(pdfium_c.FPDFFormObj_GetObject(raw_obj, i), matrix, geometry)
-    elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        xs, ys = [x for x, _ in corners], [y for _, y in corners]
-        geometry.images.append(
-            {"x0": min(xs), "x1": max(xs), "top": geometry.height - max(ys), "bottom": geometry.height - min(ys)}
-        )
-    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        for (x0, y0), (x1, y1) in _segments(_address(raw_obj), matrix):
-            _add_edge(geometry, x0, y0, x1, y1)
+def _edges_of(objects: list[int], parent: tuple, geometry: PageGeometry) -> None:
+    """The rules and images drawn by page objects (their addresses), in order, those
+    of a form object's own objects where it stands."""
+    for raw_obj, kind in zip(objects, map(_OBJECT_TYPE, objects)):
+        # Text, most of a page's objects, draws no rules.
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        matrix = _compose(_matrix(raw_obj), parent)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = list(map(_FORM_GET_OBJECT, repeat(raw_obj), range(_FORM_COUNT_OBJECTS(raw_obj))))
+            _edges_of(inner, matrix, geometry)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            geometry.images.append(
+                {"x0": min(xs), "x1": max(xs), "top": geometry.height - max(ys), "bottom": geometry.height - min(ys)}
+            )
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            for (x0, y0), (x1, y1) in _segments(raw_obj, matrix):
+                _add_edge(geometry, x0, y0, x1, y1)
 
 
 def _apply(matrix: tuple, x: float, y: float) -> tuple[float, float]:
@@ -545,9 +556,9 @@ def _apply(matrix: tuple, x: float, y: float) -> tuple[float, float]:
     return (a * x + c * y + e, b * x + d * y + f)
 
 
-def _matrix(raw_obj) -> tuple:
+def _matrix(raw_obj: int) -> tuple:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(raw_obj, m):
+    if not _OBJECT_MATRIX(raw_obj, ctypes.addressof(m)):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -561,24 +572,37 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
 def _segments(path: int, matrix: tuple):
     """Straight segments of a path (its address), in page space; curves are skipped."""
     a, b, c, d, e, f = matrix
-    point = (ctypes.c_float * 2)()
-    x_at = ctypes.addressof(point)
-    y_at = x_at + ctypes.sizeof(ctypes.c_float)
+    count = _PATH_COUNT_SEGMENTS(path)
+    segments = list(map(_PATH_GET_SEGMENT, repeat(path), range(count)))
+    # Each segment's point is written to its own pair of floats.
+    points = (ctypes.c_float * (2 * count))()
+    x_at = ctypes.addressof(points)
+    step = 2 * ctypes.sizeof(ctypes.c_float)
+    found = list(
+        map(
+            _SEGMENT_GET_POINT,
+            segments,
+            range(x_at, x_at + step * count, step),
+            range(x_at + step // 2, x_at + step * count, step),
+        )
+    )
+    kinds = list(map(_SEGMENT_GET_TYPE, segments))
+    closes = list(map(_SEGMENT_GET_CLOSE, segments))
+    coordinates = points[:]
     start = previous = None
-    for i in range(_PATH_COUNT_SEGMENTS(path)):
-        segment = _PATH_GET_SEGMENT(path, i)
-        if not _SEGMENT_GET_POINT(segment, x_at, y_at):
+    for i in range(count):
+        if not found[i]:
             continue
-        x, y = point
+        x, y = coordinates[2 * i], coordinates[2 * i + 1]
         point_xy = (a * x + c * y + e, b * x + d * y + f)
-        kind = _SEGMENT_GET_TYPE(segment)
+        kind = kinds[i]
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = previous = point_xy
             continue
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
             yield previous, point_xy
         previous = point_xy
-        if _SEGMENT_GET_CLOSE(segment) and start is not None and previous != start:
+        if closes[i] and start is not None and previous != start:
             yield previous, start
             previous = start
 
@@ -586,11 +610,11 @@ def _segments(path: int, matrix: tuple):
 def _add_edge(geometry: PageGeometry, x0: float, y0: float, x1: float, y1: float) -> None:
     height = geometry.height
     if abs(y0 - y1) <= EDGE_TOLERANCE and abs(x1 - x0) > EDGE_TOLERANCE:
-        left, right = sorted((x0, x1))
+        left, right = (x0, x1) if x0 <= x1 else (x1, x0)
         top = height - (y0 + y1) / 2
         geometry.edges.append(ruling_edge("h", left, top, right, top))
     elif abs(x0 - x1) <= EDGE_TOLERANCE and abs(y1 - y0) > EDGE_TOLERANCE:
-        low, high = sorted((y0, y1))
+        low, high = (y0, y1) if y0 <= y1 else (y1, y0)
         x = (x0 + x1) / 2
         geometry.edges.append(ruling_edge("v", x, height - high, x, height - low))
 
@@ -656,7 +680,17 @@ def _add_to_level(levels: dict[float, list[dict]], height: float, rule: dict) ->
 
 def ruling_edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
     """A drawn rule as the edge dict pdfplumber's table finder reads."""
-    return {"object_type": "line", "orientation": orientation, **object_box(x0, top, x1, bottom)}
+    return {
+        "object_type": "line",
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
 
 
 def object_box(x0: float, top: float, x1: float, bottom: float) -> dict:
