@@ -222,8 +222,9 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     # cannot hold one, so the table finder is skipped there.
     found = page.find_tables() if page.may_hold_ruled_table() else []
     grid_boxes = [BBox(*f.bbox) for f in found]
+    sideways_on_page = sideways_lines(page.sideways, page) if found else []
     for found_table in found:
-        grids = _grid_tables(found_table, page.cell_texts(found_table), page.number)
+        grids = _grid_tables(found_table, page.cell_texts(found_table, sideways_on_page), page.number)
         tables.extend(
             g
             for g in grids

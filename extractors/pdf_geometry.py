@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields, replace
 from itertools import repeat
 
@@ -201,12 +200,12 @@ class PageGeometry:
         vertical = len(self.edges) - horizontal
         return horizontal >= 2 and vertical >= 2
 
-    def find_tables(self):
+    def find_tables(self) -> list[FoundTable]:
         """pdfplumber's ruled-table finder, run on this page's edges, with grids left
         open at the top or foot of the page closed first."""
         closing = closing_rules(self.edges)
         page = replace(self, edges=self.edges + closing) if closing else self
-        return TableFinder(page, TableSettings.resolve(None)).tables
+        return [FoundTable(table.bbox, table.rows) for table in TableFinder(page, TableSettings.resolve(None)).tables]
 
     def glyphs_in(self, x0: float, top: float, x1: float, bottom: float) -> Glyphs:
         """The glyphs whose centres lie in a box (left and top edges included, right
@@ -214,27 +213,25 @@ class PageGeometry:
         cx, cy = self.glyphs.centres()
         return self.glyphs.take(np.flatnonzero((x0 <= cx) & (cx < x1) & (top <= cy) & (cy < bottom)))
 
-    def cell_texts(self, table) -> list[list[str | None]]:
+    def cell_texts(self, table: FoundTable, sideways: list[dict] | None = None) -> list[list[str | None]]:
         """The text of each cell of a found table (None where a spanning cell
-        extends), lines joined by newlines.
+        extends), lines joined by newlines. `sideways` are the page's sideways
+        lines, when they have been read already.
 
         Each glyph is placed once, by its centre, in the first cell (row by row)
         that holds it; the lines of all cells are then built in one pass."""
         x0, top, x1, bottom = table.bbox
         inside = self.glyphs_in(x0, top, x1, bottom)
-        cx, cy = inside.centres()
         rows = table.rows
         cells = [(r, i, box) for r, row in enumerate(rows) for i, box in enumerate(row.cells) if box is not None]
-        placed = np.full(len(inside), -1)
-        for number, (_, _, (bx0, btop, bx1, bbottom)) in enumerate(cells):
-            placed[(placed < 0) & (bx0 <= cx) & (cx < bx1) & (btop <= cy) & (cy < bbottom)] = number
+        placed = _place(inside, [box for _, _, box in cells])
         held = np.flatnonzero(placed >= 0)
         texts: dict[tuple[int, int], list[str]] = {(r, i): [] for r, i, _ in cells}
         for line in text_lines(inside.take(held), groups=placed[held]):
             r, i, _ = cells[line["group"]]
             texts[(r, i)].append(line["text"])
         # A header set sideways over a narrow column is read in its own direction.
-        for line in sideways_lines(self.sideways, self):
+        for line in sideways_lines(self.sideways, self) if sideways is None else sideways:
             lx, ly = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
             for r, i, (bx0, btop, bx1, bbottom) in cells:
                 if bx0 <= lx < bx1 and btop <= ly < bbottom:
@@ -244,6 +241,39 @@ class PageGeometry:
             [None if box is None else "\n".join(texts[(r, i)]) for i, box in enumerate(row.cells)]
             for r, row in enumerate(rows)
         ]
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    """A table pdfplumber's finder found: its box and its rows of cell boxes (None
+    where a spanning cell extends), worked out once."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list
+
+
+def _place(glyphs: Glyphs, boxes: list[tuple[float, float, float, float]]) -> np.ndarray:
+    """The number of the first box (x0, top, x1, bottom) that holds each glyph's
+    centre (left and top edges included), -1 for none.
+
+    Glyphs are sorted by height once, so each box looks only at the glyphs at its
+    heights."""
+    cx, cy = glyphs.centres()
+    order = np.argsort(cy, kind="stable")
+    by_height, across = cy[order], cx[order]
+    placed = np.full(len(glyphs), -1)
+    if not boxes:
+        return placed
+    tops = np.searchsorted(by_height, [box[1] for box in boxes], side="left")
+    bottoms = np.searchsorted(by_height, [box[3] for box in boxes], side="left")
+    for number, ((bx0, _, bx1, _), low, high) in enumerate(zip(boxes, tops.tolist(), bottoms.tolist())):
+        if low >= high:
+            continue
+        held, x = placed[low:high], across[low:high]
+        held[(held < 0) & (bx0 <= x) & (x < bx1)] = number
+    in_glyph_order = np.empty_like(placed)
+    in_glyph_order[order] = placed
+    return in_glyph_order
 
 
 def read_geometry(page: pdfium.PdfPage, number: int) -> PageGeometry:
@@ -629,22 +659,17 @@ def closing_rules(edges: list[dict]) -> list[dict]:
     column rules (two columns) stop at the same height beyond a row rule that runs
     across all of them, a rule is drawn across their ends."""
     horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
-    heights = [h["top"] for h in horizontals]
+    columns = [e for e in edges if e["orientation"] == "v"]
     open_tops: dict[float, list[dict]] = {}
     open_bottoms: dict[float, list[dict]] = {}
-    for rule in edges:
-        if rule["orientation"] != "v":
-            continue
-        # Only the row rules at heights the column rule spans can cross it.
-        first = bisect_left(heights, rule["top"] - OPEN_GRID_OVERHANG)
-        last = bisect_right(heights, rule["bottom"] + OPEN_GRID_OVERHANG)
-        crossings = [h["top"] for h in horizontals[first:last] if _crosses(h, rule)]
-        if not crossings:
-            continue
-        if min(crossings) - rule["top"] > OPEN_GRID_OVERHANG:
-            _add_to_level(open_tops, rule["top"], rule)
-        if rule["bottom"] - max(crossings) > OPEN_GRID_OVERHANG:
-            _add_to_level(open_bottoms, rule["bottom"], rule)
+    if horizontals and columns:
+        highest, lowest, crossed = _crossings(horizontals, columns)
+        tops = np.array([rule["top"] for rule in columns], dtype=float)
+        bottoms = np.array([rule["bottom"] for rule in columns], dtype=float)
+        for index in np.flatnonzero(crossed & (highest - tops > OPEN_GRID_OVERHANG)).tolist():
+            _add_to_level(open_tops, columns[index]["top"], columns[index])
+        for index in np.flatnonzero(crossed & (bottoms - lowest > OPEN_GRID_OVERHANG)).tolist():
+            _add_to_level(open_bottoms, columns[index]["bottom"], columns[index])
     closing = []
     for level, rules in (*open_tops.items(), *open_bottoms.items()):
         left = min(rules, key=lambda r: r["x0"])
@@ -652,6 +677,35 @@ def closing_rules(edges: list[dict]) -> list[dict]:
         if _column_count(rules) >= 2 and any(_crosses(h, left) and _crosses(h, right) for h in horizontals):
             closing.append(ruling_edge("h", left["x0"], level, right["x0"], level))
     return closing
+
+
+# Column rules times row rules weighed at once, at most: a page of thousands of
+# rules (a chart drawn in strokes) is weighed in parts.
+_CROSSINGS_AT_ONCE = 1 << 20
+
+
+def _crossings(row_rules: list[dict], column_rules: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each column rule: the height of the highest and of the lowest row rule
+    that crosses it (see _crosses), and whether any does."""
+    row_tops = np.array([rule["top"] for rule in row_rules], dtype=float)
+    row_from = np.array([rule["x0"] for rule in row_rules], dtype=float) - OPEN_GRID_OVERHANG
+    row_to = np.array([rule["x1"] for rule in row_rules], dtype=float) + OPEN_GRID_OVERHANG
+    x = np.array([rule["x0"] for rule in column_rules], dtype=float)[:, None]
+    reach_up = np.array([rule["top"] for rule in column_rules], dtype=float)[:, None] - OPEN_GRID_OVERHANG
+    reach_down = np.array([rule["bottom"] for rule in column_rules], dtype=float)[:, None] + OPEN_GRID_OVERHANG
+    highest = np.full(len(column_rules), np.inf)
+    lowest = np.full(len(column_rules), -np.inf)
+    crossed = np.zeros(len(column_rules), dtype=bool)
+    step = max(1, _CROSSINGS_AT_ONCE // len(row_rules))
+    for start in range(0, len(column_rules), step):
+        part = slice(start, start + step)
+        crosses = (
+            (row_from <= x[part]) & (x[part] <= row_to) & (reach_up[part] <= row_tops) & (row_tops <= reach_down[part])
+        )
+        highest[part] = np.where(crosses, row_tops, np.inf).min(axis=1)
+        lowest[part] = np.where(crosses, row_tops, -np.inf).max(axis=1)
+        crossed[part] = crosses.any(axis=1)
+    return highest, lowest, crossed
 
 
 def _crosses(row_rule: dict, column_rule: dict) -> bool:
