@@ -794,8 +794,9 @@ def text_lines(
     # A line goes on while each glyph's top is within the tolerance of the one before
     # (in top order), not of the line's first: glyph boxes of one line can differ by
     # a hair, and a fixed reference could cut a line at the hair.
-    keys = (glyphs.x0, glyphs.top) if groups is None else (glyphs.x0, glyphs.top, groups)
-    order = np.lexsort(keys)
+    order = _sort_order(glyphs.top, glyphs.x0)
+    if groups is not None:
+        order = order[np.argsort(groups[order], kind="stable")]
     new_line = np.ones(count, dtype=bool)
     new_line[1:] = ~(np.diff(glyphs.top[order]) <= line_tolerance)
     if groups is not None:
@@ -803,7 +804,7 @@ def text_lines(
         new_line[1:] |= ordered_groups[1:] != ordered_groups[:-1]
     line_of = np.cumsum(new_line) - 1
     # Left to right within each line (a stable sort keeps glyphs at one x in order).
-    order = order[np.lexsort((glyphs.x0[order], line_of))]
+    order = order[_sort_order(line_of, glyphs.x0[order])]
     line = glyphs.take(order)
     starts = np.flatnonzero(new_line)
     breaks = np.zeros(count, dtype=bool)
@@ -825,27 +826,43 @@ def text_lines(
         if gutter_in_font_sizes is not None
         else None
     )
+    # Each line's figures as Python values, taken from the arrays at once.
+    counts, x0s, x1s, tops, bottoms = (values.tolist() for values in (glyph_counts, x0, x1, top, bottom))
+    sizes = line.size[first_printed].tolist()
+    fontnames = line.fontname[first_printed].tolist()
+    line_groups = ordered_groups[starts].tolist() if groups is not None else None
     out = []
     for number, raw in enumerate(raw_texts):
         words = raw.split()
-        if not words or not glyph_counts[number]:
+        if not words or not counts[number]:
             continue
-        first = first_printed[number]
         result = {
             "text": " ".join(words),
-            "x0": float(x0[number]),
-            "x1": float(x1[number]),
-            "top": float(top[number]),
-            "bottom": float(bottom[number]),
-            "size": round(float(line.size[first]), 1),
-            "bold": "bold" in str(line.fontname[first]).lower(),
+            "x0": x0s[number],
+            "x1": x1s[number],
+            "top": tops[number],
+            "bottom": bottoms[number],
+            "size": round(sizes[number], 1),
+            "bold": "bold" in str(fontnames[number]).lower(),
         }
-        if groups is not None:
-            result["group"] = int(ordered_groups[starts[number]])
+        if line_groups is not None:
+            result["group"] = line_groups[number]
         if segments is not None:
             result["segments"] = segments[number]
         out.append(result)
     return out
+
+
+def _sort_order(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
+    """The stable order by one key, then by another: np.lexsort((secondary,
+    primary)), several times faster done as one sort of complex numbers whose
+    parts are the two keys (which order as pairs do, NaN apart)."""
+    if np.isnan(primary).any() or np.isnan(secondary).any():
+        return np.lexsort((secondary, primary))
+    keys = np.empty(len(primary), dtype=complex)
+    keys.real = primary
+    keys.imag = secondary
+    return np.argsort(keys, kind="stable")
 
 
 def _joined(texts: np.ndarray, breaks: np.ndarray, starts: np.ndarray) -> list[str]:
@@ -880,7 +897,7 @@ def _runs(
     line_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     line_sizes = np.diff(np.r_[line_starts, count])
     # The median font size of each line, from the sizes sorted within lines.
-    sizes = glyphs.size[np.lexsort((glyphs.size, owner))]
+    sizes = glyphs.size[_sort_order(owner, glyphs.size)]
     middle = (sizes[line_starts + (line_sizes - 1) // 2] + sizes[line_starts + line_sizes // 2]) / 2
     gutter = np.repeat(middle * gutter_in_font_sizes, line_sizes)
     new_segment = np.ones(count, dtype=bool)
@@ -901,20 +918,16 @@ def _runs(
     breaks = np.zeros(len(kept_at), dtype=bool)
     breaks[1:] = starts_word(shown.x0[1:] - shown.x1[:-1], shown.size[1:], shown.space_before[1:])
     texts = _joined(shown.text, breaks, shown_starts)
-    x1 = np.maximum.reduceat(glyphs.x1, segment_starts)
-    top = np.minimum.reduceat(glyphs.top, segment_starts)
-    bottom = np.maximum.reduceat(glyphs.bottom, segment_starts)
-    for number, start in enumerate(segment_starts.tolist()):
-        text = " ".join(texts[number].split())
+    owners = owner[segment_starts].tolist()
+    x0s = glyphs.x0[segment_starts].tolist()
+    x1s = np.maximum.reduceat(glyphs.x1, segment_starts).tolist()
+    tops = np.minimum.reduceat(glyphs.top, segment_starts).tolist()
+    bottoms = np.maximum.reduceat(glyphs.bottom, segment_starts).tolist()
+    for number, text in enumerate(texts):
+        text = " ".join(text.split())
         if text:
-            out[owner[start]].append(
-                Segment(
-                    text=text,
-                    x0=float(glyphs.x0[start]),
-                    x1=float(x1[number]),
-                    top=float(top[number]),
-                    bottom=float(bottom[number]),
-                )
+            out[owners[number]].append(
+                Segment(text=text, x0=x0s[number], x1=x1s[number], top=tops[number], bottom=bottoms[number])
             )
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.extractors.pdf_geometry import closing_rules, ruling_edge, text_lines
+from scrutiny.extractors.pdf_geometry import _sort_order, closing_rules, ruling_edge, text_lines
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
 
@@ -143,3 +143,11 @@ def test_a_line_carries_the_size_and_boldness_of_its_first_glyph():
     (line,) = text_lines(letters)
 
     assert (line["size"], line["bold"]) == (12.0, True)
+
+
+def test_glyphs_sort_by_height_then_across_keeping_ties_in_the_order_listed():
+    top = np.array([5.0, 1.0, 5.0, -0.0, 0.0, np.inf, 1.0, np.nan, 5.0])
+    x0 = np.array([2.0, 3.0, 2.0, 1.0, 1.0, -np.inf, np.inf, 0.0, np.nan])
+    assert _sort_order(top, x0).tolist() == np.lexsort((x0, top)).tolist()
+    numbers = ~(np.isnan(top) | np.isnan(x0))
+    assert _sort_order(top[numbers], x0[numbers]).tolist() == np.lexsort((x0[numbers], top[numbers])).tolist()
