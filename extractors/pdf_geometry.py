@@ -14,13 +14,15 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
 from itertools import repeat
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 
 # Two ruling lines this close (points) in one direction are one edge to the table finder.
 EDGE_TOLERANCE = 1.0
@@ -205,7 +207,8 @@ class PageGeometry:
         open at the top or foot of the page closed first."""
         closing = closing_rules(self.edges)
         page = replace(self, edges=self.edges + closing) if closing else self
-        return [FoundTable(table.bbox, table.rows) for table in TableFinder(page, TableSettings.resolve(None)).tables]
+        finder = _RuledTableFinder(page, TableSettings.resolve(None))
+        return [FoundTable(table.bbox, table.rows) for table in finder.tables]
 
     def glyphs_in(self, x0: float, top: float, x1: float, bottom: float) -> Glyphs:
         """The glyphs whose centres lie in a box (left and top edges included, right
@@ -241,6 +244,72 @@ class PageGeometry:
             [None if box is None else "\n".join(texts[(r, i)]) for i, box in enumerate(row.cells)]
             for r, row in enumerate(rows)
         ]
+
+
+class _RuledTableFinder(TableFinder):
+    """pdfplumber's table finder, its steps run as its own constructor runs them,
+    but for the step from rule crossings to cells (see smallest_cells)."""
+
+    def __init__(self, page, settings: TableSettings) -> None:
+        self.page = page
+        self.settings = settings
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+        )
+        self.cells = smallest_cells(self.intersections)
+        self.tables = [PlumberTable(self.page, cells) for cells in cells_to_tables(self.cells)]
+
+
+def smallest_cells(crossings: dict[tuple, dict[str, list[dict]]]) -> list[tuple]:
+    """The cells rule crossings describe, as pdfplumber's table finder defines them:
+    for each crossing in (x, top) order, the first rectangle (trying the crossings
+    below it nearest first, and for each those to its right nearest first) whose
+    corners are crossings joined along its sides by common rules.
+
+    Each crossing's rules are made into sets once, and the crossings below and to
+    the right of each are looked up rather than searched for among all the rest, so
+    a page of a thousand crossings takes milliseconds."""
+    points = sorted(crossings)
+    columns = {point: {_rule_box(rule) for rule in crossings[point]["v"]} for point in points}
+    rows = {point: {_rule_box(rule) for rule in crossings[point]["h"]} for point in points}
+
+    def joined(one: tuple, other: tuple) -> bool:
+        if one[0] == other[0] and not columns[one].isdisjoint(columns[other]):
+            return True
+        return one[1] == other[1] and not rows[one].isdisjoint(rows[other])
+
+    at_x: dict[float, list[int]] = {}
+    at_y: dict[float, list[int]] = {}
+    for index, point in enumerate(points):
+        at_x.setdefault(point[0], []).append(index)
+        at_y.setdefault(point[1], []).append(index)
+    cells = []
+    for index, point in enumerate(points):
+        same_x, same_y = at_x[point[0]], at_y[point[1]]
+        below = [points[i] for i in same_x[bisect_right(same_x, index) :]]
+        right = [points[i] for i in same_y[bisect_right(same_y, index) :]]
+        cell = _first_cell(point, below, right, crossings, joined)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _first_cell(point: tuple, below: list[tuple], right: list[tuple], crossings: dict, joined) -> tuple | None:
+    for below_point in below:
+        if not joined(point, below_point):
+            continue
+        for right_point in right:
+            if not joined(point, right_point):
+                continue
+            corner = (right_point[0], below_point[1])
+            if corner in crossings and joined(corner, right_point) and joined(corner, below_point):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
+
+
+def _rule_box(rule: dict) -> tuple:
+    return (rule["x0"], rule["top"], rule["x1"], rule["bottom"])
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ are closed, other lines are left alone."""
 from __future__ import annotations
 
 import numpy as np
+from pdfplumber.table import edges_to_intersections, intersections_to_cells
 
-from scrutiny.extractors.pdf_geometry import _sort_order, closing_rules, ruling_edge, text_lines
+from scrutiny.extractors.pdf_geometry import _sort_order, closing_rules, ruling_edge, smallest_cells, text_lines
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
 
@@ -151,3 +152,31 @@ def test_glyphs_sort_by_height_then_across_keeping_ties_in_the_order_listed():
     assert _sort_order(top, x0).tolist() == np.lexsort((x0, top)).tolist()
     numbers = ~(np.isnan(top) | np.isnan(x0))
     assert _sort_order(top[numbers], x0[numbers]).tolist() == np.lexsort((x0[numbers], top[numbers])).tolist()
+
+
+def crossings(rules: list[dict]) -> dict:
+    return edges_to_intersections(rules, 1, 1)
+
+
+def test_three_row_rules_across_three_column_rules_make_four_cells_in_reading_order():
+    rules = [row_rule(top) for top in (100, 120, 140)] + [column_rule(x, 100, 140) for x in (LEFT, 200, RIGHT)]
+    assert smallest_cells(crossings(rules)) == [
+        (LEFT, 100, 200, 120),
+        (LEFT, 120, 200, 140),
+        (200, 100, RIGHT, 120),
+        (200, 120, RIGHT, 140),
+    ]
+
+
+def test_cells_are_those_pdfplumbers_finder_makes_of_a_grid_with_a_merged_cell():
+    # The middle row rule stops at the second column rule: the right column's two
+    # rows are one cell; a short rule below the grid crosses nothing.
+    rules = [
+        row_rule(100),
+        row_rule(120, LEFT, 200),
+        row_rule(140),
+        row_rule(160, 300, 320),
+        *(column_rule(x, 100, 140) for x in (LEFT, 150, 200, RIGHT)),
+    ]
+    assert smallest_cells(crossings(rules)) == intersections_to_cells(crossings(rules))
+    assert (200, 100, RIGHT, 140) in smallest_cells(crossings(rules))
