@@ -16,7 +16,8 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -259,6 +260,93 @@ class _RuledTableFinder(TableFinder):
         )
         self.cells = smallest_cells(self.intersections)
         self.tables = [PlumberTable(self.page, cells) for cells in cells_to_tables(self.cells)]
+
+    def get_edges(self) -> list[dict]:
+        settings = self.settings
+        if (settings.vertical_strategy, settings.horizontal_strategy) != ("lines", "lines") or (
+            settings.explicit_vertical_lines or settings.explicit_horizontal_lines
+        ):
+            return super().get_edges()
+        return merged_rules(self.page.edges, settings)
+
+
+def merged_rules(edges: list[dict], settings: TableSettings) -> list[dict]:
+    """The rules pdfplumber's table finder works from, as its get_edges makes them
+    from ruling lines: rules too short dropped, those within the snap tolerance of
+    one another (in chains) moved to their mean position, those in line joined
+    where they meet or nearly, and the short again dropped. Each step makes the
+    same numbers in the same order, without a new dict for each rule at each step.
+
+    Each rule is a dict of its orientation and box."""
+    least = getattr(settings, "edge_min_length_prefilter", 1)
+    columns = [e for e in edges if e["orientation"] == "v" and e["height"] >= least]
+    rows = [e for e in edges if e["orientation"] == "h" and e["width"] >= least]
+    # (orientation, position of the line it lies on, start, end, length, far side)
+    # of each snapped rule, in the order snapping leaves them (by cluster).
+    snapped: list[tuple[str, float, float, float, float, float]] = []
+    for index, shift in _snapped([e["x0"] for e in columns], settings.snap_x_tolerance):
+        rule = columns[index]
+        snapped.append(("v", rule["x0"] + shift, rule["top"], rule["bottom"], rule["height"], rule["x1"] + shift))
+    for index, shift in _snapped([e["top"] for e in rows], settings.snap_y_tolerance):
+        rule = rows[index]
+        snapped.append(("h", rule["top"] + shift, rule["x0"], rule["x1"], rule["width"], rule["bottom"] + shift))
+    merged = []
+    for (orientation, _), in_line in groupby(sorted(snapped, key=itemgetter(0, 1)), key=itemgetter(0, 1)):
+        tolerance = settings.join_x_tolerance if orientation == "h" else settings.join_y_tolerance
+        for rule in _joined_rules(list(in_line), orientation, tolerance):
+            if rule[4] >= settings.edge_min_length:
+                merged.append(_rule_dict(rule))
+    return merged
+
+
+def _snapped(positions: list[float], tolerance: float) -> list[tuple[int, float]]:
+    """(index, shift) of each position, cluster by cluster: positions chained
+    within `tolerance` of the next form a cluster, each moved by its mean minus
+    itself (summed in list order, as pdfplumber sums)."""
+    values = sorted(set(positions))
+    clusters: list[list[float]] = []
+    for value in values:
+        if clusters and tolerance != 0 and len(values) >= 2 and value <= clusters[-1][-1] + tolerance:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    cluster_of = {value: number for number, cluster in enumerate(clusters) for value in cluster}
+    members: list[list[int]] = [[] for _ in clusters]
+    for index, position in enumerate(positions):
+        members[cluster_of[position]].append(index)
+    shifts = []
+    for indices in members:
+        if not indices:
+            continue
+        mean = sum(positions[i] for i in indices) / len(indices)
+        shifts.extend((i, mean - positions[i]) for i in indices)
+    return shifts
+
+
+def _joined_rules(rules: list[tuple], orientation: str, tolerance: float) -> list[tuple]:
+    """Rules along one line joined where each starts within `tolerance` of the end
+    of those before it (pdfplumber's join_edge_group): (orientation, position,
+    start, end, length, far side)."""
+    ordered = sorted(rules, key=itemgetter(2))
+    joined = [ordered[0]]
+    for rule in ordered[1:]:
+        last = joined[-1]
+        if rule[2] <= last[3] + tolerance:
+            if rule[3] > last[3]:
+                # A row rule's length is its end less its start; a column rule's
+                # grows by what its end moved.
+                length = rule[3] - last[2] if orientation == "h" else last[4] + (rule[3] - last[3])
+                joined[-1] = (*last[:3], rule[3], length, last[5])
+        else:
+            joined.append(rule)
+    return joined
+
+
+def _rule_dict(rule: tuple) -> dict:
+    orientation, position, start, end, _, far = rule
+    if orientation == "h":
+        return {"orientation": "h", "x0": start, "x1": end, "top": position, "bottom": far}
+    return {"orientation": "v", "x0": position, "x1": far, "top": start, "bottom": end}
 
 
 def smallest_cells(crossings: dict[tuple, dict[str, list[dict]]]) -> list[tuple]:

@@ -4,9 +4,17 @@ are closed, other lines are left alone."""
 from __future__ import annotations
 
 import numpy as np
-from pdfplumber.table import edges_to_intersections, intersections_to_cells
+from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
 
-from scrutiny.extractors.pdf_geometry import _sort_order, closing_rules, ruling_edge, smallest_cells, text_lines
+from scrutiny.extractors.pdf_geometry import (
+    PageGeometry,
+    _sort_order,
+    closing_rules,
+    merged_rules,
+    ruling_edge,
+    smallest_cells,
+    text_lines,
+)
 
 LEFT, MIDDLE, RIGHT = 70.0, 300.0, 520.0
 
@@ -180,3 +188,24 @@ def test_cells_are_those_pdfplumbers_finder_makes_of_a_grid_with_a_merged_cell()
     ]
     assert smallest_cells(crossings(rules)) == intersections_to_cells(crossings(rules))
     assert (200, 100, RIGHT, 140) in smallest_cells(crossings(rules))
+
+
+def test_rules_are_snapped_joined_and_dropped_as_pdfplumbers_finder_does():
+    rules = [
+        # Three row rules within 3 pt of one another in a chain: moved to their mean
+        # height and joined into one, across the 2 pt gap before the last.
+        row_rule(100.0),
+        row_rule(101.7, RIGHT + 2, RIGHT + 90),
+        row_rule(102.9, 200, 260),
+        row_rule(160.0, 10, 11.5),  # too short to be a rule
+        # A column rule going on below another, a hair to the right: one rule.
+        column_rule(LEFT, 100, 130),
+        column_rule(LEFT + 1.2, 131, 160),
+        column_rule(RIGHT, 90, 170),
+    ]
+    finder = TableFinder.__new__(TableFinder)
+    finder.page, finder.settings = PageGeometry(1, 600, 800, edges=rules), TableSettings.resolve(None)
+    expected = [(e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.get_edges()]
+    merged = merged_rules(rules, TableSettings.resolve(None))
+    assert [(e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in merged] == expected
+    assert [e["orientation"] for e in merged] == ["h", "v", "v"]
