@@ -316,6 +316,9 @@ def _is_inner_grid(table: Table, page: PageGeometry, grid_boxes: list[BBox]) -> 
     if box is None or len(table.rows) < 2:
         return False
     cx, cy = page.glyphs.centres()
+    # Only glyphs at the grid's heights can stand in or beside its rows.
+    near = np.flatnonzero((cy > box.top - 4 * ROW_LEVEL_TOLERANCE) & (cy < box.bottom + 4 * ROW_LEVEL_TOLERANCE))
+    cx, cy = cx[near], cy[near]
     beside = ((cx < box.x0 - 1) & (cx > box.x0 - INNER_GRID_REACH)) | (
         (cx > box.x1 + 1) & (cx < box.x1 + INNER_GRID_REACH)
     )

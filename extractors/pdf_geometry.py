@@ -511,7 +511,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
     kinds = _kinds(codes)
     # A space the PDF holds (not one PDFium generated) marks the glyph after it.
     spaces = np.flatnonzero(kinds & _SPACE)
-    real_spaces = np.array([index for index in spaces.tolist() if not _IS_GENERATED(handle, index)], dtype=np.int64)
+    generated = np.array(list(map(_IS_GENERATED, repeat(handle), spaces.tolist())), dtype=bool)
+    real_spaces = spaces[~generated].astype(np.int64) if len(spaces) else np.array([], dtype=np.int64)
     candidates = np.flatnonzero((kinds & _NOT_GLYPH) == 0)
     boxes = np.zeros((len(candidates), 4), dtype=np.float32)  # left, top, right, bottom
     # Each glyph's box is written to its own row of `boxes`.
