@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from scrutiny.extractors.content import DocumentContent, Table
-from scrutiny.extractors.councils import Authority, CouncilRegister, council_from_host, name_key
+from scrutiny.extractors.councils import Authority, CouncilMention, CouncilRegister, council_from_host, name_key
 from scrutiny.extractors.items import DocumentMetadata, Found
 from scrutiny.extractors.text import tidy_name
 from scrutiny.extractors.vocabulary import COUNCIL_HOST, COUNCIL_SELF_REFERENCE, FULL_COUNCIL_MEETINGS, PRINTED_COUNCIL
@@ -173,8 +173,13 @@ def _council_from_body(content: DocumentContent, register: CouncilRegister, on: 
     first: dict[str, str] = {}
     early: list[str] = []
     soon: set[str] = set()  # named on the first two pages
+    # Papers repeat texts (table cells above all): each is searched once.
+    found_in: dict[str, list[CouncilMention]] = {}
     for number, text in enumerate(texts):
-        for mention in register.find(text, on, places=True):
+        mentions = found_in.get(text)
+        if mentions is None:
+            mentions = found_in[text] = register.find(text, on, places=True)
+        for mention in mentions:
             code = mention.authority.code
             if mention.strength == "place":
                 places.add(code)
