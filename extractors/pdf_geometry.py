@@ -479,6 +479,7 @@ _TEXT_OBJECT_FONT = ctypes.PYFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p)(_address
 _OBJECT_MATRIX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(
     _address(pdfium_c.FPDFPageObj_GetMatrix)
 )
+_FONT_SIZE = ctypes.PYFUNCTYPE(ctypes.c_double, ctypes.c_void_p, ctypes.c_int)(_address(pdfium_c.FPDFText_GetFontSize))
 _IS_GENERATED = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)(_address(pdfium_c.FPDFText_IsGenerated))
 _PATH_COUNT_SEGMENTS = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(_address(pdfium_c.FPDFPath_CountSegments))
 _PATH_GET_SEGMENT = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -528,7 +529,11 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> Glyphs:
     # per object rather than per glyph, and a font's name and weight once per font.
     _, first, font_of = np.unique(objects, return_index=True, return_inverse=True)
     faces: dict[int, str] = {}
-    fonts = [_font(raw, int(indices[i]), int(objects[i]), faces) for i in first.tolist()]
+    matrix = pdfium_c.FS_MATRIX()  # filled in for each text object in turn
+    fonts = [
+        _font(raw, handle, index, text_object, faces, matrix)
+        for index, text_object in zip(indices[first].tolist(), objects[first].tolist())
+    ]
     glyph_codes = codes[indices]
     spaced_before = np.searchsorted(real_spaces, indices)
     space_before = np.empty(len(indices), dtype=bool)
@@ -665,16 +670,18 @@ def _codes(raw_textpage, count: int) -> np.ndarray:
     return codes
 
 
-def _font(raw_textpage, index: int, text_object: int, faces: dict[int, str]) -> tuple[float, str, int]:
+def _font(
+    raw_textpage, handle: int, index: int, text_object: int, faces: dict[int, str], matrix: pdfium_c.FS_MATRIX
+) -> tuple[float, str, int]:
     """Font size, name and direction (the clockwise turn, a multiple of 90 degrees,
     that sets it upright) of a glyph; a bold weight is marked in the name as a PDF
-    font name would say it (",Bold"). `faces` keeps the names of the page's fonts
-    found so far (by font).
+    font name would say it (",Bold"). `handle` is the text page's address, `faces`
+    keeps the names of the page's fonts found so far (by font), `matrix` is room
+    for the text object's matrix.
 
     The size is as printed: some producers (cairo, for one) set every font at 1 pt
     and scale it with the text matrix, which PDFium's font size leaves out."""
-    size = pdfium_c.FPDFText_GetFontSize(raw_textpage, index)
-    matrix = pdfium_c.FS_MATRIX()
+    size = _FONT_SIZE(handle, index)
     turn = 0
     if text_object and _OBJECT_MATRIX(text_object, ctypes.addressof(matrix)):
         scale = math.hypot(matrix.c, matrix.d)
