@@ -549,12 +549,13 @@ def _check_signature(path: Path) -> None:
 
 def _unreadable(exc: BaseException, path: Path) -> UnreadableDocument:
     message = str(exc)
-    if "password" in message.lower():
-        return UnreadableDocument("PDF is encrypted with a user password; ask the council for an open copy")
-    # PDFium's error code is process-wide and may be left over from an earlier file,
-    # so an empty page tree is recognised in the file itself.
-    if _has_page_tree_without_pages(path):
+    # PDFium's error code is process-wide and may be left over from an earlier file:
+    # an empty page tree and encryption are recognised in the file itself.
+    data = path.read_bytes()
+    if _has_page_tree_without_pages(data):
         return UnreadableDocument("PDF has no pages")
+    if "password" in message.lower() and _ENCRYPTED.search(data):
+        return UnreadableDocument("PDF is encrypted with a user password; ask the council for an open copy")
     if "security" in message.lower():
         return UnreadableDocument("PDF uses an encryption this reader does not support")
     if "format" in message.lower() or "file" in message.lower():
@@ -566,8 +567,11 @@ _PAGE_TREE = re.compile(rb"/Type\s*/Pages\b")
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
-def _has_page_tree_without_pages(path: Path) -> bool:
-    data = path.read_bytes()
+# An encrypted PDF names its encryption dictionary in its trailer.
+_ENCRYPTED = re.compile(rb"/Encrypt\b")
+
+
+def _has_page_tree_without_pages(data: bytes) -> bool:
     return bool(_PAGE_TREE.search(data)) and not _PAGE_OBJECT.search(data)
 
 

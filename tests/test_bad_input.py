@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from documents import para, ruled_table, write_pdf
+from documents import para, pdf_of_objects, ruled_table, write_pdf
 from reportlab.lib.pdfencrypt import StandardEncryption
 from samples import SAMPLE_PAPERS
 from sqlalchemy import Engine, select
@@ -107,25 +107,10 @@ def test_a_pdf_with_only_an_owner_password_is_ingested(engine: Engine, tmp_path:
     assert summary.count("ingested") == 1 and summary.items == 1
 
 
-def _pdf_of_objects(*objects: bytes) -> bytes:
-    """A PDF of these objects, numbered from 1 (the catalog), with a correct
-    cross-reference table."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
-    return out
-
-
 def test_a_pdf_whose_page_tree_is_empty_fails_as_having_no_pages(engine: Engine, tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     (folder / "empty tree.pdf").write_bytes(
-        _pdf_of_objects(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>")
+        pdf_of_objects(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>")
     )
 
     summary = ingest([folder], engine)
@@ -247,7 +232,7 @@ def _pdf_bomb(path: Path) -> None:
     """One page whose content stream inflates from about 1 MB to 1 GB."""
     stream = _zlib_of_repeats(b" " * (1 << 20), 1024)
     path.write_bytes(
-        _pdf_of_objects(
+        pdf_of_objects(
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from documents import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -16,7 +17,6 @@ from scrutiny.extractors.content import BBox, DocumentContent, Paragraph, Pictur
 from scrutiny.extractors.docx import read_docx
 from scrutiny.extractors.metadata import extract_metadata
 from scrutiny.extractors.pdf import read_pdf
-from tests.documents import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
 

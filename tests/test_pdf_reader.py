@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from documents import cell_paragraphs, gap, heading, para, ruled_table, write_one_line_pdf, write_pdf
+from documents import cell_paragraphs, gap, heading, para, pdf_of_objects, ruled_table, write_one_line_pdf, write_pdf
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import cm
@@ -310,6 +310,21 @@ def test_pdf_with_a_user_password_is_unreadable_and_the_message_names_the_passwo
         read_pdf(path)
 
     assert "password" in str(raised.value).lower()
+
+
+def test_a_pdf_with_no_pages_read_after_a_locked_one_is_not_called_locked(tmp_path):
+    # PDFium reports its last error process-wide, and opening a file with an empty
+    # page tree sets none: the locked file's error must not describe the next file.
+    locked = write_pdf(tmp_path / "locked.pdf", [para("Confidential.")], encrypt=StandardEncryption("user", "owner"))
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(pdf_of_objects(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"))
+    with pytest.raises(UnreadableDocument):
+        read_pdf(locked)
+
+    with pytest.raises(UnreadableDocument) as raised:
+        read_pdf(empty)
+
+    assert str(raised.value) == "PDF has no pages"
 
 
 def test_pdf_with_only_an_owner_password_still_reads(tmp_path):
