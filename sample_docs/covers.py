@@ -17,10 +17,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import docx
+import docx.shared
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 FIELDS = ("council", "committee", "meeting_date", "title")
@@ -29,7 +33,7 @@ FIELDS = ("council", "committee", "meeting_date", "title")
 @dataclass(frozen=True)
 class Cover:
     name: str
-    style: str  # "labels" | "table" | "header" | "lines" | "to-line"
+    style: str  # "labels" | "table" | "header" | "lines" | "to-line" | "logo"
     fmt: str  # "docx" | "pdf"
     council_printed: str
     council: str  # the official name the register gives
@@ -134,6 +138,17 @@ COVERS = [
     Cover("hull-labels", "labels", "docx", "Kingston upon Hull City Council", "Hull City Council",
           "Health and Wellbeing Overview and Scrutiny Commission", date(2019, 7, 19), "19 July 2019",
           "Substance Misuse Review: Implementation Update"),
+    # The council named only by its logo, a picture: read by OCR.
+    Cover("norfolk-logo", "logo", "pdf", "Norfolk\nCounty Council", "Norfolk County Council",
+          "People and Communities Select Committee", date(2021, 5, 19), "19 May 2021",
+          "Short Breaks for Carers: Progress Update"),
+    Cover("powys-logo", "logo", "docx", "Cyngor Sir\nPowys", "Powys County Council",
+          "Health and Care Scrutiny Committee", date(2022, 3, 7), "7 March 2022", "Young Carers Review: Response"),
+    Cover("fife-logo", "logo", "pdf", "Fife\nCouncil", "Fife Council",
+          "Education Scrutiny Committee", date(2018, 9, 25), "25/09/2018", "Additional Support Needs Review"),
+    Cover("belfast-logo", "logo", "docx", "Belfast\nCity Council", "Belfast City Council",
+          "People and Communities Committee", date(2023, 2, 14), "14th February 2023",
+          "Play Provision Review: Action Plan"),
 ]  # fmt: skip
 
 
@@ -178,6 +193,18 @@ def _lines(cover: Cover) -> tuple[list[tuple[str, bool]], list[list[str]] | None
             ],
             None,
         )
+    if cover.style == "logo":
+        return (
+            [
+                (f"Meeting: {cover.committee}", False),
+                (f"Date: {cover.date_text}", False),
+                (f"Subject: {cover.title}", False),
+                ("Report of: Head of Democratic Services", False),
+                (intro, False),
+            ],
+            None,
+            None,
+        )
     if cover.style == "header":
         return (
             [(cover.title, True), ("Report of the Director of Children's Services", False), (intro, False)],
@@ -212,9 +239,14 @@ def _write(cover: Cover, folder: Path) -> Path:
     # A running header paper names its council only in its footer.
     footer = f"{cover.council_printed} | Page " if header else None
     path = folder / f"{cover.name}.{cover.fmt}"
+    logo = _logo(cover.council_printed) if cover.style == "logo" else None
     if cover.fmt == "docx":
         document = docx.Document()
         document.core_properties.title = ""
+        if logo:
+            picture = BytesIO()
+            logo.save(picture, format="PNG")
+            document.sections[0].header.paragraphs[0].add_run().add_picture(picture, width=docx.shared.Cm(4))
         for text, bold in lines[:1]:
             document.add_paragraph().add_run(text).bold = bold
         if table:
@@ -234,13 +266,15 @@ def _write(cover: Cover, folder: Path) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     _, height = A4
     for page in (1, 2):
+        if logo and page == 1:
+            pdf.drawImage(ImageReader(logo), 56, height - 80, width=120, height=120 * logo.height / logo.width)
         if header:
             pdf.setFont("Helvetica", 8)
             pdf.drawString(56, height - 30, header)
         if footer:
             pdf.setFont("Helvetica", 8)
             pdf.drawString(56, 25, f"{footer}{page}")
-        y = height - 90
+        y = height - (130 if logo and page == 1 else 90)
         texts = lines if page == 1 else [(t, False) for t in body]
         rows = table if page == 1 and table else []
         for index, (text, bold) in enumerate(texts):
@@ -266,14 +300,27 @@ def _write(cover: Cover, folder: Path) -> Path:
     return path
 
 
-def score(folder: Path) -> tuple[dict[str, float], list[str]]:
-    """The share of covers each field was read right on, and what was missed."""
+def _logo(name: str):
+    """A council's logo: its name in large letters on a picture, line by line."""
+    lines = name.split("\n")
+    font = ImageFont.load_default(size=44)
+    image = Image.new("L", (520, 70 * len(lines) + 30), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((20, 15 + 70 * number), line, fill=0, font=font)
+    return image
+
+
+def score(folder: Path, chosen: list[Cover] | None = None) -> tuple[dict[str, float], list[str]]:
+    """The share of covers (all, or those `chosen`) each field was read right on, and
+    what was missed."""
     from scrutiny.extractors.metadata import extract_metadata
     from scrutiny.extractors.read import read_document
 
+    chosen = COVERS if chosen is None else chosen
     right = dict.fromkeys(FIELDS, 0)
     misses: list[str] = []
-    for cover in COVERS:
+    for cover in chosen:
         meta = extract_metadata(read_document(folder / f"{cover.name}.{cover.fmt}"))
         for field in FIELDS:
             want, got = getattr(cover, field), getattr(meta, field)
@@ -281,7 +328,7 @@ def score(folder: Path) -> tuple[dict[str, float], list[str]]:
             right[field] += same
             if not same:
                 misses.append(f"{cover.name}: {field} {got!r}, expected {want!r}")
-    return {field: right[field] / len(COVERS) for field in FIELDS}, misses
+    return {field: right[field] / len(chosen) for field in FIELDS}, misses
 
 
 if __name__ == "__main__":
