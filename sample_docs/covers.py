@@ -239,7 +239,7 @@ def _write(cover: Cover, folder: Path) -> Path:
     # A running header paper names its council only in its footer.
     footer = f"{cover.council_printed} | Page " if header else None
     path = folder / f"{cover.name}.{cover.fmt}"
-    logo = _logo(cover.council_printed) if cover.style == "logo" else None
+    logo = logo_picture(cover.council_printed) if cover.style == "logo" else None
     if cover.fmt == "docx":
         document = docx.Document()
         document.core_properties.title = ""
@@ -300,7 +300,7 @@ def _write(cover: Cover, folder: Path) -> Path:
     return path
 
 
-def _logo(name: str):
+def logo_picture(name: str):
     """A council's logo: its name in large letters on a picture, line by line."""
     lines = name.split("\n")
     font = ImageFont.load_default(size=44)

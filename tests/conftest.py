@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateSchema, DropSchema
 
+from scrutiny.extractors.councils import CouncilRegister
 from scrutiny.models.store import make_engine, upgrade
 from scrutiny.pipeline.ingest.run import ingest
 
@@ -138,3 +139,16 @@ def sample_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     finally:
         engine.dispose()
     return url
+
+
+@pytest.fixture
+def westmoor() -> CouncilRegister:
+    """A register of two councils that held one name, Westmoor: a district until
+    2009, then the unitary council that replaced it."""
+    return CouncilRegister.from_csv(
+        "local-authority-code,official-name,nice-name,gss-code,start-date,end-date,replaced-by,nation,region,"
+        "local-authority-type-name,county-la,alt-names\n"
+        "OLD,Westmoor District Council,Westmoor,E1,1974-04-01,2009-04-01,NEW,England,North East,"
+        "Non-metropolitan district,,\n"
+        "NEW,Westmoor Council,Westmoor,E2,2009-04-01,,,England,North East,Unitary authority,,\n"
+    )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from covers import logo_picture
 from documents import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
-from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
@@ -129,20 +129,11 @@ def test_a_logo_naming_no_council_names_none():
     assert meta.council is None
 
 
-def _logo_image(lines: list[str]) -> Image.Image:
-    font = ImageFont.load_default(size=44)
-    image = Image.new("L", (520, 70 * len(lines) + 30), 255)
-    draw = ImageDraw.Draw(image)
-    for number, line in enumerate(lines):
-        draw.text((20, 15 + 70 * number), line, fill=0, font=font)
-    return image
-
-
 @needs_tesseract
 def test_a_pdfs_logo_is_read_by_ocr_when_nothing_else_names_the_council(tmp_path: Path):
     path = tmp_path / "amendment.pdf"
     sheet = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
-    sheet.drawImage(ImageReader(_logo_image(["Cardiff", "Council"])), MARGIN, PAGE_HEIGHT - 120, width=130, height=45)
+    sheet.drawImage(ImageReader(logo_picture("Cardiff\nCouncil")), MARGIN, PAGE_HEIGHT - 120, width=130, height=45)
     sheet.setFont("Helvetica", 11)
     sheet.drawString(MARGIN, PAGE_HEIGHT - 200, BODY)
     sheet.save()
@@ -153,7 +144,7 @@ def test_a_pdfs_logo_is_read_by_ocr_when_nothing_else_names_the_council(tmp_path
 
 @needs_tesseract
 def test_a_word_papers_header_logo_is_read_by_ocr(tmp_path: Path):
-    _logo_image(["Swansea", "Council"]).save(tmp_path / "logo.png")
+    logo_picture("Swansea\nCouncil").save(tmp_path / "logo.png")
     document = docx.Document()
     document.sections[0].header.paragraphs[0].add_run().add_picture(str(tmp_path / "logo.png"))
     document.add_paragraph(BODY)
@@ -176,7 +167,7 @@ def test_a_logo_printed_on_many_papers_is_read_once(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract_tsv", fake_reading)
     ocr._words_in_pixels.cache_clear()
-    _logo_image(["Cardiff", "Council"]).save(tmp_path / "logo.png")
+    logo_picture("Cardiff\nCouncil").save(tmp_path / "logo.png")
     data = (tmp_path / "logo.png").read_bytes()
 
     assert [ocr.image_file_words(data) for _ in range(3)] == ["Cardiff"] * 3

@@ -82,19 +82,10 @@ def test_a_district_knows_the_county_above_it():
     assert register.county_of(register.resolve("Cherwell District Council")).name == "Oxfordshire County Council"
 
 
-def test_a_name_two_councils_shared_is_told_apart_by_the_meeting_date():
-    rows = (
-        "local-authority-code,official-name,nice-name,gss-code,start-date,end-date,replaced-by,nation,region,"
-        "local-authority-type-name,county-la,alt-names\n"
-        "OLD,Westmoor District Council,Westmoor,E1,1974-04-01,2009-04-01,NEW,England,North East,"
-        "Non-metropolitan district,,\n"
-        "NEW,Westmoor Council,Westmoor,E2,2009-04-01,,,England,North East,Unitary authority,,\n"
-    )
-    register = CouncilRegister.from_csv(rows)
-
-    assert register.resolve("Westmoor", on=date(2005, 1, 1)).code == "OLD"
-    assert register.resolve("Westmoor", on=date(2012, 1, 1)).code == "NEW"
-    assert register.resolve("Westmoor").code == "NEW"  # the current one when no date says
+def test_a_name_two_councils_shared_is_told_apart_by_the_meeting_date(westmoor: CouncilRegister):
+    assert westmoor.resolve("Westmoor", on=date(2005, 1, 1)).code == "OLD"
+    assert westmoor.resolve("Westmoor", on=date(2012, 1, 1)).code == "NEW"
+    assert westmoor.resolve("Westmoor").code == "NEW"  # the current one when no date says
 
 
 def test_initials_skip_the_small_words():

@@ -4,14 +4,10 @@ who, when and which committee its own way, are read right on every field."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_docs"))
-
 import covers
+import pytest
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
 

@@ -362,17 +362,8 @@ def test_a_year_alone_is_no_date():
     assert parse_date("Budget 2025 to 2028") is None
 
 
-def test_a_council_name_two_councils_held_is_the_one_sitting_on_the_meeting_date():
-    rows = (
-        "local-authority-code,official-name,nice-name,gss-code,start-date,end-date,replaced-by,nation,region,"
-        "local-authority-type-name,county-la,alt-names\n"
-        "OLD,Westmoor District Council,Westmoor,E1,1974-04-01,2009-04-01,NEW,England,North East,"
-        "Non-metropolitan district,,\n"
-        "NEW,Westmoor Council,Westmoor,E2,2009-04-01,,,England,North East,Unitary authority,,\n"
-    )
-    register = CouncilRegister.from_csv(rows)
-
-    early = extract_metadata(cover("WESTMOOR", "Cabinet", "5 March 2005"), register)
-    late = extract_metadata(cover("WESTMOOR", "Cabinet", "5 March 2015"), register)
+def test_a_council_name_two_councils_held_is_the_one_sitting_on_the_meeting_date(westmoor: CouncilRegister):
+    early = extract_metadata(cover("WESTMOOR", "Cabinet", "5 March 2005"), westmoor)
+    late = extract_metadata(cover("WESTMOOR", "Cabinet", "5 March 2015"), westmoor)
 
     assert (early.council_code, late.council_code) == ("OLD", "NEW")

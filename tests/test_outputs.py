@@ -8,11 +8,11 @@ import csv
 import io
 import json
 import secrets
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import copy_papers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateSchema, DropSchema
@@ -23,28 +23,10 @@ from scrutiny.pipeline.cli import main
 from scrutiny.pipeline.cli.output import Column, table_lines
 from scrutiny.pipeline.ingest.run import ingest
 
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
-PAPERS = sorted(p for p in SAMPLE_DOCS.iterdir() if p.suffix in {".pdf", ".docx"})
 
-
-def _papers(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for paper in PAPERS:
-        shutil.copy(paper, folder / paper.name)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def sqlite_url(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("outputs_sqlite")
-    url = f"sqlite:///{root / 'scrutiny.db'}"
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        ingest([_papers(root / "papers")], engine)
-    finally:
-        engine.dispose()
-    return url
+@pytest.fixture
+def sqlite_url(sample_sqlite_url: str) -> str:
+    return sample_sqlite_url
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +38,7 @@ def pg_url(pg_admin, tmp_path_factory) -> str:
     engine = make_engine(url)
     try:
         upgrade(engine)
-        ingest([_papers(tmp_path_factory.mktemp("outputs_pg") / "papers")], engine)
+        ingest([copy_papers(tmp_path_factory.mktemp("outputs_pg") / "papers")], engine)
         engine.dispose()
         yield url.render_as_string(hide_password=False)
     finally:

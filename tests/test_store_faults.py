@@ -159,6 +159,18 @@ def pg_own_schema(pg_admin) -> Iterator[tuple[str, Engine]]:
             connection.execute(DropSchema(schema, cascade=True))
 
 
+def start_ingest(papers: Path, url: str, retry_seconds: int) -> subprocess.Popen:
+    """`scrutiny ingest` running in the background, waiting `retry_seconds` out a store
+    that goes away."""
+    return subprocess.Popen(
+        [str(SCRUTINY), "ingest", str(papers), "--db", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SCRUTINY_STORE_RETRY_SECONDS": str(retry_seconds)},
+    )
+
+
 def proxied_url(pg_admin, proxy: TcpProxy, option: str) -> str:
     url = pg_admin.url.set(host=proxy.host, port=proxy.port).render_as_string(hide_password=False)
     return with_query(url, options=option)
@@ -172,13 +184,7 @@ def test_an_ingest_rides_out_a_database_restart(pg_admin, pg_own_schema, tmp_pat
     papers = write_papers(tmp_path / "papers", 30)
     with TcpProxy(pg_admin.url.host, pg_admin.url.port or 5432) as proxy:
         url = proxied_url(pg_admin, proxy, option)
-        run = subprocess.Popen(
-            [str(SCRUTINY), "ingest", str(papers), "--db", url],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "SCRUTINY_STORE_RETRY_SECONDS": "120"},
-        )
+        run = start_ingest(papers, url, retry_seconds=120)
         try:
             wait_until(lambda: documents_stored(engine) >= 3, "3 papers were stored", run)
             proxy.cut()
@@ -202,13 +208,7 @@ def test_an_ingest_stops_in_one_line_when_the_database_stays_away_and_a_rerun_re
     papers = write_papers(tmp_path / "papers", 30)
     with TcpProxy(pg_admin.url.host, pg_admin.url.port or 5432) as proxy:
         url = proxied_url(pg_admin, proxy, option)
-        run = subprocess.Popen(
-            [str(SCRUTINY), "ingest", str(papers), "--db", url],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "SCRUTINY_STORE_RETRY_SECONDS": "2"},
-        )
+        run = start_ingest(papers, url, retry_seconds=2)
         try:
             wait_until(lambda: documents_stored(engine) >= 3, "3 papers were stored", run)
             proxy.cut()
