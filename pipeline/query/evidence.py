@@ -397,7 +397,7 @@ def text_location(appearance: Appearance, paper: Path | None) -> str:
     except Exception:
         return appearance.location
     wanted = _words(appearance.recommendation)[:8]
-    for number, paragraph in enumerate(content.paragraphs, start=1):
+    for number, paragraph in enumerate(content.paragraphs(), start=1):
         if wanted and _words(paragraph.text)[: len(wanted)] == wanted:
             return f"paragraph {number}"
     return appearance.location
