@@ -107,15 +107,17 @@ def read_docx(path: str | Path) -> DocumentContent:
 
     styles = _Styles(document)
     body = _BodyReader(styles, _Numbering(_numbering_root(document), styles))
+    header_parts = _header_parts(document)
+    headers = [(part, root) for part in header_parts if (root := _xml_root(part)) is not None]
     return DocumentContent(
         path=str(path),
         format="docx",
         pages=_page_count(document),
         blocks=body.blocks(body_element),
         properties=_properties(document),
-        furniture=_furniture(document, styles),
-        links=_links(document),
-        pictures=_pictures(document, body_element),
+        furniture=_furniture(document, headers, styles),
+        links=_links(document, header_parts),
+        pictures=_pictures(document, headers, body_element),
     )
 
 
@@ -603,19 +605,14 @@ def _int_attr(element, name: str) -> int | None:
         return None
 
 
-def _furniture(document, styles: _Styles) -> list[Paragraph]:
-    """The text of the header and footer parts, each line once. Word keeps them apart
-    from the body; they are read with a numbering of their own so that the body's
-    list numbers run on undisturbed."""
+def _furniture(document, headers: list[tuple], styles: _Styles) -> list[Paragraph]:
+    """The text of the header and footer parts (each part with its XML), each line
+    once. Word keeps them apart from the body; they are read with a numbering of
+    their own so that the body's list numbers run on undisturbed."""
     reader = _BodyReader(styles, _Numbering(_numbering_root(document), styles))
     found: list[Paragraph] = []
     seen: set[str] = set()
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER):
-            continue
-        root = _xml_root(rel.target_part)
-        if root is None:
-            continue
+    for _, root in headers:
         for line in _lines(reader.blocks(root)):
             text = line.strip()
             if text and text not in seen:
@@ -625,6 +622,7 @@ def _furniture(document, styles: _Styles) -> list[Paragraph]:
 
 
 def _header_parts(document) -> list:
+    """The header and footer parts, in the order the package lists them."""
     return [
         rel.target_part
         for rel in document.part.rels.values()
@@ -632,11 +630,11 @@ def _header_parts(document) -> list:
     ]
 
 
-def _links(document) -> list[str]:
+def _links(document, header_parts: list) -> list[str]:
     """Where the body's and the headers' hyperlinks point, as the package lists them."""
     return [
         rel.target_ref
-        for part in [document.part, *_header_parts(document)]
+        for part in [document.part, *header_parts]
         for rel in part.rels.values()
         if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK and rel.target_ref
     ]
@@ -646,11 +644,11 @@ def _links(document) -> list[str]:
 _OPENING_BODY_ELEMENTS = 12
 
 
-def _pictures(document, body_element) -> list[Picture]:
-    """Images in the header parts and in the body's opening paragraphs and tables,
-    each once, able to read their own words when asked."""
-    places = [(part, root) for part in _header_parts(document) if (root := _xml_root(part)) is not None]
-    places += [(document.part, child) for child in list(body_element.iterchildren())[:_OPENING_BODY_ELEMENTS]]
+def _pictures(document, headers: list[tuple], body_element) -> list[Picture]:
+    """Images in the header parts (each with its XML) and in the body's opening
+    paragraphs and tables, each once, able to read their own words when asked."""
+    opening = list(body_element.iterchildren())[:_OPENING_BODY_ELEMENTS]
+    places = [*headers, *((document.part, child) for child in opening)]
     pictures: list[Picture] = []
     seen: set[str] = set()
     for part, element in places:
