@@ -479,14 +479,13 @@ def _paragraphs(lines: list[dict], page_number: int) -> list[Paragraph]:
             max(l["x1"] for l in current),
             current[-1]["bottom"],
         )
-        size, bold = _font(current[0])
         paragraphs.append(
             Paragraph(
                 text=join_lines([l["text"] for l in current]),
                 page=page_number,
                 bbox=box,
-                size=size,
-                bold=bold,
+                size=current[0]["size"],
+                bold=current[0]["bold"],
             )
         )
         current.clear()
@@ -495,20 +494,18 @@ def _paragraphs(lines: list[dict], page_number: int) -> list[Paragraph]:
         if current:
             last = current[-1]
             gap = line["top"] - last["bottom"]
-            size, bold = _font(line)
-            last_size, last_bold = _font(last)
             # Glyph boxes span the font's ascent to descent, so wrapped lines of a
             # paragraph nearly touch; space between paragraphs is a fair part of a
             # line.
-            if gap > PARAGRAPH_GAP * max(last_size, 1.0) or abs(size - last_size) > 0.5 or bold != last_bold:
+            if (
+                gap > PARAGRAPH_GAP * max(last["size"], 1.0)
+                or abs(line["size"] - last["size"]) > 0.5
+                or line["bold"] != last["bold"]
+            ):
                 flush()
         current.append(line)
     flush()
     return paragraphs
-
-
-def _font(line: dict) -> tuple[float, bool]:
-    return line["size"], line["bold"]
 
 
 def _properties(info: dict) -> DocumentProperties:
