@@ -222,7 +222,9 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
     # cannot hold one, so the table finder is skipped there.
     found = page.find_tables() if page.may_hold_ruled_table() else []
     grid_boxes = [BBox(*f.bbox) for f in found]
-    sideways_on_page = sideways_lines(page.sideways, page) if found else []
+    # Read once: a sideways header over a narrow column is its cell's text, and
+    # with no table kept every sideways line stands on the page.
+    sideways_on_page = sideways_lines(page.sideways, page)
     for found_table in found:
         grids = _grid_tables(found_table, page.cell_texts(found_table, sideways_on_page), page.number)
         tables.extend(
@@ -231,14 +233,15 @@ def _read_page(page: PageGeometry) -> tuple[list[Table], _PageLines]:
             if not (_is_shaded_band(g, page) or _is_sparse_grid(g) or _is_inner_grid(g, page, grid_boxes))
         )
     table_boxes = [t.bbox for t in tables if t.bbox]
-    glyphs, sideways = page.glyphs, page.sideways
+    glyphs, sideways = page.glyphs, sideways_on_page
     if table_boxes:
-        glyphs, sideways = _outside(glyphs, table_boxes), _outside(sideways, table_boxes)
+        glyphs = _outside(glyphs, table_boxes)
+        sideways = sideways_lines(_outside(page.sideways, table_boxes), page)
     # Each line carries what the rest of the reader needs of its glyphs (font, column
     # runs), so the glyphs can go: every page's lines are kept until the running
     # headers are known, and a thousand pages of glyphs would not fit.
     lines = text_lines(glyphs, gutter_in_font_sizes=GUTTER_IN_FONT_SIZES)
-    return tables, _PageLines(page.number, page.height, lines, sideways_lines(sideways, page))
+    return tables, _PageLines(page.number, page.height, lines, sideways)
 
 
 def _outside(glyphs: Glyphs, boxes: list[BBox]) -> Glyphs:

@@ -217,10 +217,10 @@ class PageGeometry:
         cx, cy = self.glyphs.centres()
         return self.glyphs.take(np.flatnonzero((x0 <= cx) & (cx < x1) & (top <= cy) & (cy < bottom)))
 
-    def cell_texts(self, table: FoundTable, sideways: list[dict] | None = None) -> list[list[str | None]]:
+    def cell_texts(self, table: FoundTable, sideways: list[dict]) -> list[list[str | None]]:
         """The text of each cell of a found table (None where a spanning cell
         extends), lines joined by newlines. `sideways` are the page's sideways
-        lines, when they have been read already.
+        lines (see sideways_lines).
 
         Each glyph is placed once, by its centre, in the first cell (row by row)
         that holds it; the lines of all cells are then built in one pass."""
@@ -235,7 +235,7 @@ class PageGeometry:
             r, i, _ = cells[line["group"]]
             texts[(r, i)].append(line["text"])
         # A header set sideways over a narrow column is read in its own direction.
-        for line in sideways_lines(self.sideways, self) if sideways is None else sideways:
+        for line in sideways:
             lx, ly = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
             for r, i, (bx0, btop, bx1, bbottom) in cells:
                 if bx0 <= lx < bx1 and btop <= ly < bbottom:
