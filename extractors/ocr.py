@@ -211,12 +211,10 @@ def image_file_words(data: bytes) -> str:
     """The words in an image file's bytes (PNG, JPEG, ...): a logo in a Word paper."""
     if not tesseract_available():
         return ""
-    from io import BytesIO
-
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:
             picture = image.convert("L")
     except (UnidentifiedImageError, OSError, ValueError):
         return ""  # a vector image (EMF, WMF) or one PIL cannot open: no words to read
