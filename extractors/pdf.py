@@ -327,6 +327,9 @@ def _is_inner_grid(table: Table, page: PageGeometry, grid_boxes: list[BBox]) -> 
     )
     for grid in grid_boxes:
         beside &= ~((grid.x0 <= cx) & (cx <= grid.x1) & (grid.top <= cy) & (cy <= grid.bottom))
+    # Most grids stand alone, nothing beside them: their rows need no weighing.
+    if not beside.any():
+        return False
     flanked = 0
     for row in table.rows:
         boxes = [c.bbox for c in row.cells if c.bbox is not None and c.span > 0]
