@@ -162,9 +162,6 @@ class ThemeMatcher:
         # Term patterns need lemmas, so they go through the pipeline up to (not
         # including) this component.
         lemmatise = [proc for _, proc in nlp.pipeline]
-        # Both word lists of every near rule go into the lemma matcher too, keyed
-        # "near <rule number> first|then", so one pass over the text finds them all.
-        self.near_rules: list[tuple[str, NearRule]] = []
 
         def lemmatised(words: tuple[str, ...]) -> list[Doc]:
             docs = []
@@ -175,6 +172,9 @@ class ThemeMatcher:
                 docs.append(doc)
             return docs
 
+        # Both word lists of every near rule go into the lemma matcher too, keyed
+        # "near <rule number> first|then", so one pass over the text finds them all.
+        self.near_rules: list[tuple[str, NearRule]] = []
         for theme in taxonomy.themes:
             for rule in theme.near:
                 number = len(self.near_rules)
@@ -184,13 +184,7 @@ class ThemeMatcher:
             if theme.phrases:
                 self.by_lower.add(theme.slug, [nlp.make_doc(p) for p in theme.phrases])
             if theme.terms:
-                docs = []
-                for term in theme.terms:
-                    doc = nlp.make_doc(term)
-                    for proc in lemmatise:
-                        doc = proc(doc)
-                    docs.append(doc)
-                self.by_lemma.add(theme.slug, docs)
+                self.by_lemma.add(theme.slug, lemmatised(theme.terms))
             if theme.acronyms:
                 self.by_orth.add(theme.slug, [nlp.make_doc(a) for a in theme.acronyms])
             if theme.patterns:
