@@ -426,13 +426,6 @@ def _who_is_plausible(who: str) -> bool:
     return who.strip()[:1].isupper() or who.strip().casefold().startswith(("the ", "uk ", "hm "))
 
 
-def progress_label(text: str) -> str | None:
-    """The text after a "Progress:" / "Update:" / "Response:" label, or None if there
-    is no label."""
-    label = item_label(text)
-    return label.rest if label else None
-
-
 # The paper's own closing sections: what the committee is asked to do, its background
 # papers, who wrote it. They end whatever recommendation was being read. Matched at
 # the start of a paragraph, either as a heading on its own or as a "Label:" line.
