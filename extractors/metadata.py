@@ -138,8 +138,9 @@ def parse_month(text: str) -> date | None:
     return None
 
 
-def _without_dates(text: str) -> str:
-    for _, start, end in reversed(dates_in(text)):
+def _without_dates(text: str, dates: list[tuple[date, int, int]] | None = None) -> str:
+    """The text with its dates (`dates`, when already read) and times of day gone."""
+    for _, start, end in reversed(dates_in(text) if dates is None else dates):
         text = text[:start] + " " + text[end:]
     text = re.sub(r"\b(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm)?\b", " ", text, flags=re.IGNORECASE)
     return text
@@ -147,9 +148,10 @@ def _without_dates(text: str) -> str:
 
 def is_date_line(text: str) -> bool:
     """A paragraph that is just a date (and perhaps a weekday)."""
-    if not dates_in(text):
+    dates = dates_in(text)
+    if not dates:
         return False
-    rest = _without_dates(text)
+    rest = _without_dates(text, dates)
     rest = WEEKDAY.sub("", rest)
     return len(re.sub(r"[\W_]+", "", rest)) == 0
 
@@ -257,15 +259,17 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
 
     # The meeting date: a date on a line of its own, then a short line holding one,
     # then the running header.
-    for line in cover:
-        if line.index not in used and is_date_line(line.text):
-            offer("meeting_date", Found(parse_date(line.text), line.origin, 0.75, line.text))
-            used.add(line.index)
-            break
+    date_lines = [line for line in cover if is_date_line(line.text)]
+    alone = next((line for line in date_lines if line.index not in used), None)
+    if alone is not None:
+        offer("meeting_date", Found(parse_date(alone.text), alone.origin, 0.75, alone.text))
+        used.add(alone.index)
     for line in cover[:20]:
+        if line.index in used:
+            continue
         text = line.text.strip()
         leading = dates_in(text)
-        if line.index in used or not leading:
+        if not leading:
             continue
         # A short line, or one that opens with the date ("Tuesday, 4th March, 2025, at
         # 10.00 am Ask for: ..."), not a sentence of the report.
@@ -274,9 +278,7 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
     for line in header:
         if len(line.text.split()) <= 16:
             offer("meeting_date", Found(parse_date(line.text), "header", 0.7, line.text))
-    for line in cover:
-        if is_date_line(line.text):
-            used.add(line.index)
+    used.update(line.index for line in date_lines)
 
     meeting = found.get("meeting_date")
     on = meeting.value if meeting is not None and isinstance(meeting.value, date) else None
