@@ -63,10 +63,20 @@ class _Line:
     text: str
     origin: str  # "cover" | "cover table" | "header"
     index: int
-    size: float | None = None
-    bold: bool = False
-    style: str | None = None
-    paragraph: Paragraph | None = None
+    paragraph: Paragraph | None = None  # None for a table cell's line
+
+    # A paragraph's look; a table cell's line has none of its own.
+    @property
+    def size(self) -> float | None:
+        return self.paragraph.size if self.paragraph is not None else None
+
+    @property
+    def bold(self) -> bool:
+        return self.paragraph is not None and self.paragraph.bold
+
+    @property
+    def style(self) -> str | None:
+        return self.paragraph.style if self.paragraph is not None else None
 
 
 # ------------------------------------------------------------------------ dates
@@ -198,9 +208,7 @@ def _looks_like_committee(name: str) -> bool:
 def extract_metadata(content: DocumentContent, register: CouncilRegister | None = None) -> DocumentMetadata:
     register = register or uk_register()
     cover = _cover_lines(content, register)
-    header = [
-        _Line(p.text, "header", i, size=p.size, bold=p.bold, paragraph=p) for i, p in enumerate(content.furniture)
-    ]
+    header = [_Line(p.text, "header", i, paragraph=p) for i, p in enumerate(content.furniture)]
     labelled = _labelled(cover)
     used: set[int] = set()
     found: dict[str, Found] = {}
@@ -407,9 +415,7 @@ def _cover_lines(content: DocumentContent, register: CouncilRegister) -> list[_L
                             lines.append(_Line(part, "cover table", len(lines)))
             continue
         if block.text.strip():
-            lines.append(
-                _Line(block.text.strip(), "cover", len(lines), block.size, block.bold, block.style, paragraph=block)
-            )
+            lines.append(_Line(block.text.strip(), "cover", len(lines), paragraph=block))
     return lines
 
 
