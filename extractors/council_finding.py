@@ -43,8 +43,11 @@ def find_council(
     for lines, confidence in ((cover, 0.9), (header, 0.85)):
         for line in lines:
             text = line.text.strip()
-            if len(text.split()) <= 10 and (register.resolve(text, on) or printed_council(text)):
-                return Found(text, line.origin, confidence, text, line.index)
+            if len(text.split()) > 10:
+                continue
+            authority = register.resolve(text, on)
+            if authority is not None or printed_council(text):
+                return Found(authority or text, line.origin, confidence, text, line.index)
         for line in lines:
             if len(line.text.split()) > 16 or line.text.rstrip().endswith("."):
                 continue  # a sentence names councils it is about, not the one it is from
