@@ -91,11 +91,16 @@ def _council_from_links(links: list[str], register: CouncilRegister) -> Found | 
         if authority is not None:
             counts[authority.code] = counts.get(authority.code, 0) + 1
             printed.setdefault(authority.code, host)
+    code = _clear_leader(counts)
+    return Found(register.by_code(code), "link", 0.55, printed[code]) if code is not None else None
+
+
+def _clear_leader(counts: dict[str, int]) -> str | None:
+    """The council counted most, when counted at least twice as often as any other."""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
         return None
-    code = ranked[0][0]
-    return Found(register.by_code(code), "link", 0.55, printed[code])
+    return ranked[0][0]
 
 
 # A logo is a small picture in a corner of the opening page, not a chart or a photograph
@@ -200,7 +205,7 @@ def _council_from_body(content: DocumentContent, register: CouncilRegister, on: 
         if code in names or code in places:
             counts[code] = counts.get(code, 0) + count
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    leads = len(ranked) == 1 or (ranked and ranked[0][1] >= 2 * ranked[1][1])
+    leads = _clear_leader(counts) is not None
     # Named in the opening paragraphs, the only council named or far the most named.
     if early and leads and ranked[0][0] == early[0]:
         return Found(register.by_code(early[0]), "body", 0.5, first[early[0]])
@@ -236,10 +241,10 @@ def _council_by_place_and_kind(
         for code, count in place_counts.items()
         if name_key(register.by_code(code).name).endswith(f"{kind} council")
     }
-    ranked = sorted(fitting.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+    code = _clear_leader(fitting)
+    if code is None:
         return None
-    authority = register.by_code(ranked[0][0])
+    authority = register.by_code(code)
     return Found(authority, "body", 0.4, f"{authority.short_name}; the {kind.title()} Council")
 
 
