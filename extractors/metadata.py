@@ -300,10 +300,9 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
         meta.committee = _full_council_name(str(committee.value), meta, register)
         meta.sources["committee"] = committee.source()
 
-    date_found = found.get("meeting_date")
-    if date_found is not None:
-        meta.meeting_date = date_found.value  # type: ignore[assignment]
-        meta.sources["meeting_date"] = date_found.source()
+    if meeting is not None:
+        meta.meeting_date = meeting.value  # type: ignore[assignment]
+        meta.sources["meeting_date"] = meeting.source()
     else:
         dated = _filename_date(Path(content.path).name)
         if dated is None:
