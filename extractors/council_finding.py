@@ -113,7 +113,7 @@ _LOGO_BAND = 0.3
 def _council_from_logo(pictures, register: CouncilRegister, on: date | None) -> Found | None:
     """A council named only by its logo ("Kent County Council kent.gov.uk" drawn as a
     picture): the words OCR reads in a logo-sized picture at the head or foot of the
-    opening page, or in a Word paper's header."""
+    opening page, or in a picture whose paper gives it no place on a page."""
     for picture in pictures:
         if not _may_be_logo(picture):
             continue
@@ -136,7 +136,9 @@ def _council_from_logo(pictures, register: CouncilRegister, on: date | None) -> 
 def _may_be_logo(picture) -> bool:
     box, width, height = picture.bbox, picture.page_width, picture.page_height
     if box is None or not width or not height:
-        return True  # a Word paper's header and opening pictures are where logos go
+        # Without a place on a page, a picture was taken from a header or the
+        # opening paragraphs, where logos go.
+        return True
     in_band = box.bottom <= _LOGO_BAND * height or box.top >= (1 - _LOGO_BAND) * height
     return in_band and box.x1 - box.x0 <= _LOGO_MAX_WIDTH * width
 
