@@ -17,11 +17,10 @@ from scrutiny.extractors.vocabulary import COUNCIL_HOST, COUNCIL_SELF_REFERENCE,
 
 
 class PrintedLine(Protocol):
-    """A line of a paper's cover or running header, numbered in reading order."""
+    """A line of a paper's cover or running header."""
 
     text: str
     origin: str
-    index: int
 
 
 def find_council(
@@ -47,7 +46,7 @@ def find_council(
                 continue
             authority = register.resolve(text, on)
             if authority is not None or printed_council(text):
-                return Found(authority or text, line.origin, confidence, text, line.index)
+                return Found(authority or text, line.origin, confidence, text)
         for line in lines:
             if len(line.text.split()) > 16 or line.text.rstrip().endswith("."):
                 continue  # a sentence names councils it is about, not the one it is from
@@ -55,12 +54,12 @@ def find_council(
             strengths = ("name", "initials") if len(line.text.split()) <= 6 else ("name",)
             mentions = [m for m in register.find(line.text, on) if m.strength in strengths]
             if mentions:
-                return Found(mentions[0].authority, line.origin, confidence - 0.1, mentions[0].printed, line.index)
+                return Found(mentions[0].authority, line.origin, confidence - 0.1, mentions[0].printed)
         # The council's own e-mail or web address ("democratic.services@kent.gov.uk").
         for line in lines:
             host, authority = _from_host(re.sub(r"\s+(?=\.)", "", line.text), register)
             if authority is not None:
-                return Found(authority, line.origin, confidence - 0.15, host, line.index)
+                return Found(authority, line.origin, confidence - 0.15, host)
     # The file's properties: its title, its author ("KCC", an e-mail address).
     for text in (content.properties.title, content.properties.author):
         if not text:

@@ -105,7 +105,6 @@ class Found:
     origin: str  # as FieldSource.origin
     confidence: float
     printed: str | None = None
-    line: int | None = None  # the cover line it was read from
 
     def source(self) -> FieldSource:
         return FieldSource(self.origin, self.confidence, self.printed)

@@ -221,13 +221,13 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
         for value, line in labelled.get(name, []):
             used.add(line.index)
             if name == "meeting_date":
-                offer(name, Found(parse_date(value) or parse_month(value), line.origin, 0.95, value, line.index))
+                offer(name, Found(parse_date(value) or parse_month(value), line.origin, 0.95, value))
             elif name == "committee":
                 _offer_committee(value, line, register, offer, confidence=0.95)
             elif name == "council":
-                offer("council", Found(value, line.origin, 0.95, value, line.index))
+                offer("council", Found(value, line.origin, 0.95, value))
             else:
-                offer(name, Found(_clean(value), line.origin, 0.9, value, line.index))
+                offer(name, Found(_clean(value), line.origin, 0.9, value))
 
     # A committee line of its own ("CHILDREN'S SCRUTINY PANEL - 15 MARCH 2012"), or
     # one broken over two lines, on the cover and then in the running header.
@@ -331,12 +331,12 @@ def extract_metadata(content: DocumentContent, register: CouncilRegister | None 
 def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, confidence: float) -> None:
     """A labelled committee ("To: Cabinet - 4 March 2025"); a council named there
     ("Report to: Kent County Council") is a meeting of the full council."""
-    offer("meeting_date", Found(parse_date(value), line.origin, confidence, value, line.index))
+    offer("meeting_date", Found(parse_date(value), line.origin, confidence, value))
     bare = _without_dates(value).strip(" -–—,")
     authority = register.resolve(bare) if bare else None
     if authority is not None:
-        offer("council", Found(bare, line.origin, confidence, value, line.index))
-        offer("committee", Found("Full Council", line.origin, confidence * 0.9, value, line.index))
+        offer("council", Found(bare, line.origin, confidence, value))
+        offer("committee", Found("Full Council", line.origin, confidence * 0.9, value))
         return
     name = committee_name(value)
     if name is None:
@@ -352,7 +352,7 @@ def _offer_committee(value: str, line: _Line, register: CouncilRegister, offer, 
             and not NOT_A_COMMITTEE_WORDS.search(cleaned)
         ):
             name = cleaned
-    offer("committee", Found(name, line.origin, confidence, value, line.index))
+    offer("committee", Found(name, line.origin, confidence, value))
 
 
 def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int]) -> None:
@@ -362,17 +362,17 @@ def _meeting_phrase(line: _Line, register: CouncilRegister, offer, used: set[int
         body = match.group("body").strip()
         authority = register.resolve(body)
         if authority is not None:
-            offer("council", Found(body, line.origin, 0.9, text, line.index))
-            offer("committee", Found("Full Council", line.origin, 0.85, text, line.index))
+            offer("council", Found(body, line.origin, 0.9, text))
+            offer("committee", Found("Full Council", line.origin, 0.85, text))
             used.add(line.index)
         else:
             name = committee_name(body) or (tidy_name(body) if body.casefold() in COMMITTEE_NOUNS else None)
             if name is not None:
-                offer("committee", Found(name, line.origin, 0.85, text, line.index))
+                offer("committee", Found(name, line.origin, 0.85, text))
                 used.add(line.index)
     held = HELD_ON.search(text)
     if held:
-        offer("meeting_date", Found(parse_date(text[held.start() :]), line.origin, 0.85, text, line.index))
+        offer("meeting_date", Found(parse_date(text[held.start() :]), line.origin, 0.85, text))
 
 
 def _full_council_name(committee: str, meta: DocumentMetadata, register: CouncilRegister) -> str:
