@@ -429,17 +429,15 @@ def _printed_lines(text: str, register: CouncilRegister) -> list[str]:
     name opening a line is a line of its own."""
     if not text:
         return []
-    words = text.split()
-    runs: list[list[str]] = []
-    for word in words:
+    # Runs of words in capitals or not; a word without letters ("-", "5") joins the run.
+    runs: list[tuple[bool | None, list[str]]] = []
+    for word in text.split():
         caps = bool(_CAPS_WORD.match(word)) if re.search(r"[A-Za-z]", word) else None
-        if runs and (caps is None or caps == runs[-1][0] or len(runs[-1]) == 1):
-            runs[-1].append(word)
-            if runs[-1][0] is None:
-                runs[-1][0] = caps
+        if runs and (caps is None or caps == runs[-1][0]):
+            runs[-1][1].append(word)
         else:
-            runs.append([caps, word])
-    parts = [" ".join(run[1:]) for run in runs]
+            runs.append((caps, [word]))
+    parts = [" ".join(run_words) for _, run_words in runs]
     if len(parts) > 1 and any(len(p.split()) < 2 for p in parts):
         parts = [text]
     lines: list[str] = []
