@@ -121,8 +121,7 @@ class CouncilRegister:
             if official.startswith(short + " ") and len(official) > len(short) + 1:
                 rest = initials(official[len(short) + 1 :]).lower()
                 if len(rest) >= 2:
-                    self._add(self._strong, f"{short} {rest}", code)
-                    self._add(self._names, f"{short} {rest}", code)
+                    self._add_council_name(f"{short} {rest}", code)
 
         self._first_words = {key.split(" ", 1)[0] for index in (self._strong, self._places) for key in index}
 
@@ -137,23 +136,26 @@ class CouncilRegister:
     def _add_spelling(self, code: str, key: str, authority: Authority) -> None:
         if not key:
             return
-        self._add(self._names, key, code)
         if "council" in key.split() or COUNCIL_NAME_START.match(key):
-            self._add(self._strong, key, code)
+            self._add_council_name(key, code)
             # "City and County of Swansea" names the council without the word.
             if key.endswith(" council") and COUNCIL_NAME_START.match(key) and not key.startswith("cyngor"):
-                self._add(self._strong, key[: -len(" council")], code)
-                self._add(self._names, key[: -len(" council")], code)
+                self._add_council_name(key[: -len(" council")], code)
         else:
+            self._add(self._names, key, code)
             self._add(self._places, key, code)
             for suffix in COUNCIL_SUFFIXES:
-                self._add(self._strong, f"{key} {suffix}", code)
-                self._add(self._names, f"{key} {suffix}", code)
+                self._add_council_name(f"{key} {suffix}", code)
         if authority.nation == "Wales":
             bare = re.sub(r" ?\bcouncil$", "", key)
             for prefix in WELSH_COUNCIL_PREFIXES:
-                self._add(self._strong, f"{prefix} {bare}", code)
-                self._add(self._names, f"{prefix} {bare}", code)
+                self._add_council_name(f"{prefix} {bare}", code)
+
+    def _add_council_name(self, key: str, code: str) -> None:
+        """A spelling that names the council itself, whether it is the whole of a
+        string or met in running text."""
+        self._add(self._strong, key, code)
+        self._add(self._names, key, code)
 
     @staticmethod
     def _add(index: dict[str, set[str]], key: str, code: str) -> None:
