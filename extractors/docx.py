@@ -664,6 +664,10 @@ def _pictures(document, headers: list[tuple], body_element) -> list[Picture]:
 
 
 def _xml_root(part):
+    # A part python-docx knows as XML was parsed when the package was opened.
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
     try:
         return etree.fromstring(part.blob)
     except (etree.XMLSyntaxError, ValueError, KeyError):
